@@ -1,0 +1,33 @@
+-- @view metric_comparison
+-- @comment 指标横向比较：每个指标在同一年度、同一范围内的排名与占比（地区、省、全国三级）；汇总报告（aggregate）从不与其所属机关的报告相加或同列排名 — each metric ranked and shared among reports of the same year and scope, within the region, the province and the nation; aggregate reports are never summed or ranked with their member organs
+-- @inherit report_metrics
+-- @column province_code: 省级区划代码 — first two digits of region_code followed by 0000
+-- @column rank_in_region: 地区内排名 — rank (1 = largest) among reports with the same region_code, year, scope and metric
+-- @column share_in_region: 地区内占比 — value / sum of value over the same reports; null when that sum is 0
+-- @column reports_in_region: 地区内报告数 — number of reports compared within the region
+-- @column rank_in_province: 省内排名 — rank among reports of the same province, year, scope and metric
+-- @column share_in_province: 省内占比 — value / sum over the same province, year, scope and metric
+-- @column reports_in_province: 省内报告数 — number of reports compared within the province
+-- @column rank_national: 全国排名 — rank among all reports of the same year, scope and metric
+-- @column share_national: 全国占比 — value / sum over all reports of the same year, scope and metric
+-- @column reports_national: 全国报告数 — number of reports compared nationally
+WITH m AS (
+    SELECT *, left(region_code, 2) || '0000' AS province_code
+    FROM report_metrics
+)
+SELECT
+    *,
+    rank() OVER in_region AS rank_in_region,
+    value / nullif(sum(value) OVER in_region, 0) AS share_in_region,
+    count(*) OVER in_region AS reports_in_region,
+    rank() OVER in_province AS rank_in_province,
+    value / nullif(sum(value) OVER in_province, 0) AS share_in_province,
+    count(*) OVER in_province AS reports_in_province,
+    rank() OVER national AS rank_national,
+    value / nullif(sum(value) OVER national, 0) AS share_national,
+    count(*) OVER national AS reports_national
+FROM m
+WINDOW
+    in_region AS (PARTITION BY metric, year, scope, region_code ORDER BY value DESC),
+    in_province AS (PARTITION BY metric, year, scope, province_code ORDER BY value DESC),
+    national AS (PARTITION BY metric, year, scope ORDER BY value DESC)
