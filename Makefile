@@ -40,3 +40,22 @@ lint: install ## ruff
 
 bench: install ## benchmarks (ratios against baselines measured in the same run)
 	$(PY) -m bench
+
+# --- scheduled runs -------------------------------------------------------------------------
+LOCK_FILE = $(DATA_DIR)/.make-all.lock
+CRON_TIME ?= 17 3 * * *
+LOG_DIR = $(abspath $(DATA_DIR))/logs
+
+.PHONY: all schedule
+all: install ## crawl (SOURCES), transform, warehouse; one summary; never two runs at once
+	@mkdir -p $(DATA_DIR)
+	@# flock -n: a second run while one is going refuses at once (exit 75) instead of piling up
+	flock -n -E 75 $(LOCK_FILE) $(PY) -m warehouse.run_history --data-dir $(DATA_DIR) --sources $(SOURCES)
+
+schedule: ## print the cron entry for `make all` (INSTALL=1 adds it to this user's crontab)
+	@entry='$(CRON_TIME) cd $(CURDIR) && mkdir -p $(LOG_DIR) && make all DATA_DIR=$(abspath $(DATA_DIR)) SOURCES=$(abspath $(SOURCES)) >> $(LOG_DIR)/make-all-$$(date +\%F).log 2>&1'; \
+	echo "$$entry"; \
+	if [ "$(INSTALL)" = 1 ]; then \
+	  command -v crontab >/dev/null || { echo "crontab not found: apt-get install cron" >&2; exit 1; }; \
+	  ( crontab -l 2>/dev/null | grep -vF 'make all DATA_DIR=$(abspath $(DATA_DIR))'; echo "$$entry" ) | crontab - && echo "installed in crontab"; \
+	fi
