@@ -99,7 +99,7 @@ T2_2021 = TableSpec(
     key="t2",
     label_zh="主动公开政府信息情况",
     label_en="proactive disclosure",
-    markers=("第二十条第(一)项", "本年制发件数", "主动公开政府信息情况"),
+    markers=("第二十条", "信息内容", "主动公开政府信息情况"),
     rows=(
         Row("regulations", "规章", "regulations", ("规章",), (_ISSUED, _REPEALED, _IN_FORCE)),
         Row(
@@ -140,7 +140,7 @@ T2_2019 = TableSpec(
     key="t2",
     label_zh="主动公开政府信息情况",
     label_en="proactive disclosure",
-    markers=("第二十条第(一)项", "本年新制作数量", "主动公开政府信息情况"),
+    markers=("第二十条", "信息内容", "主动公开政府信息情况"),
     rows=(
         Row("regulations", "规章", "regulations", ("规章",), (_MADE, _PUBLISHED, _TOTAL_PUBLISHED)),
         Row(
@@ -337,7 +337,7 @@ T3 = TableSpec(
     label_en="requests received and handled",
     rows=T3_ROWS,
     columns=T3_COLUMNS,
-    markers=("本年新收", "申请人情况", "收到和处理政府信息公开申请情况"),
+    markers=("本年新收", "申请人情况", "勾稽关系", "收到和处理政府信息公开申请情况"),
 )
 
 # Rows whose sum is total_processed (t3_outcomes); `other` and the other_* rows are
@@ -383,7 +383,7 @@ T4 = TableSpec(
         ),
     ),
     columns=T4_COLUMNS,
-    markers=("行政复议", "行政诉讼"),
+    markers=("行政复议", "行政诉讼", "直接起诉", "复议后起诉"),
 )
 T4_PARTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending")
 

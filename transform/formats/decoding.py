@@ -1,0 +1,40 @@
+"""Turning the bytes of a web page or text file into str.
+
+Order: a byte-order mark, then the charset the document declares (HTTP-equiv / <meta
+charset> / XML declaration), then strict UTF-8, then GB18030 (a superset of GBK and GB2312,
+which most Chinese government sites without UTF-8 use).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Declared names that mean a narrower code page than the bytes usually use.
+_WIDEN = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "iso-8859-1": "utf-8"}
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Decode `data`; `declared` is the charset from the HTTP header when known."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    candidates: list[str] = []
+    if declared:
+        candidates.append(declared)
+    m = _DECLARED.search(data[:4096])
+    if m:
+        candidates.append(m.group(1).decode("ascii", "replace"))
+    for name in [*candidates, "utf-8"]:
+        encoding = _WIDEN.get(name.lower(), name.lower())
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("gb18030", errors="replace")

@@ -1,0 +1,147 @@
+"""Plain-text renderings of a report: prose lines plus tables in one of four shapes.
+
+- pipe rows: every cell followed by " |" ("行政许可 | 383652 | ||"); a leading "|" when the
+  whole run is written Markdown-style;
+- one cell per line, with or without a trailing "|" (a line "|" alone is an empty cell);
+- cells separated by tabs or runs of spaces ("规章  0  0  0");
+- cells run together with no delimiter ("行政规范性文件6233440"): kept as printed, the
+  mapper splits the digits when the template makes the split unique.
+
+The extractor knows nothing of the report template: it only decides which lines are table
+cells. Runs whose row structure is lost become `Grid(linear=True)` (one cell per row).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transform.document import ExtractedDocument, Grid, GridCell, TextBlock
+from transform.formats.decoding import decode
+from transform.normalize import fold, is_value_like
+
+_SENTENCE_END = re.compile(r"[。；;!！?？]$")
+_CJK_THEN_DIGITS = re.compile(r"[\u4e00-\u9fff)）]\d+$")
+_SPACED = re.compile(r"\t|\s{2,}|(?<=[\u4e00-\u9fff)）])\s+(?=[\d/\-—])|(?<=\d)\s+(?=[\d/\-—])")
+MIN_VALUES_IN_LINEAR_RUN = 3  # fewer value lines than this is prose, not a table
+
+
+def extract(data: bytes) -> ExtractedDocument:
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    doc = ExtractedDocument(format="txt")
+    doc.title = next((ln.strip() for ln in lines if ln.strip()), None)
+    i = 0
+    prose: list[str] = []
+
+    def flush_prose() -> None:
+        if any(p.strip() for p in prose):
+            doc.blocks.append(TextBlock("\n".join(p.rstrip() for p in prose).strip("\n")))
+        prose.clear()
+
+    while i < len(lines):
+        end = _pipe_run_end(lines, i)
+        if end > i:
+            flush_prose()
+            doc.blocks.append(_pipe_grid(lines[i:end]))
+            i = end
+            continue
+        end = _spaced_run_end(lines, i)
+        if end > i:
+            flush_prose()
+            doc.blocks.append(
+                Grid(rows=[[GridCell(c) for c in _split_spaced(ln)] for ln in lines[i:end]])
+            )
+            i = end
+            continue
+        end = _linear_run_end(lines, i)
+        if end > i:
+            flush_prose()
+            doc.blocks.append(_linear_grid(lines[i:end]))
+            i = end
+            continue
+        prose.append(lines[i])
+        i += 1
+    flush_prose()
+    return doc
+
+
+# --- pipe rows -----------------------------------------------------------------------------
+
+
+def _pipe_run_end(lines: list[str], start: int) -> int:
+    end = start
+    while end < len(lines) and "|" in lines[end]:
+        end += 1
+    return end
+
+
+def _pipe_cells(line: str, markdown: bool) -> list[str]:
+    s = line.strip()
+    if markdown and s.startswith("|") and s.strip("|").strip():
+        s = s[1:]
+    fields = s.split("|")
+    if fields and fields[-1].strip() == "":
+        fields = fields[:-1]  # every cell is terminated by "|": nothing follows the last one
+    return [f.strip() for f in fields]
+
+
+def _pipe_grid(lines: list[str]) -> Grid:
+    texts = [ln.strip() for ln in lines]
+    with_text = [t for t in texts if t.strip("|").strip()]
+    markdown = bool(with_text) and sum(t.startswith("|") for t in with_text) > len(with_text) / 2
+    rows = [_pipe_cells(ln, markdown) for ln in lines]
+    if all(sum(1 for c in r if c) <= 1 for r in rows):
+        # One cell per line: the rendering lost the rows; the mapper re-flows the cells.
+        cells = [GridCell(c) for r in rows for c in r]
+        return Grid(rows=[[c] for c in cells], linear=True)
+    return Grid(rows=[[GridCell(c) for c in r] for r in rows])
+
+
+# --- one cell per line without pipes -------------------------------------------------------
+
+
+def _is_cell_line(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and len(s) <= 160 and "。" not in s and not _SENTENCE_END.search(s)
+
+
+def _is_value_line(line: str) -> bool:
+    s = fold(line)
+    return bool(s) and (is_value_like(s) or bool(_CJK_THEN_DIGITS.search(s)))
+
+
+def _linear_run_end(lines: list[str], start: int) -> int:
+    """End of a run of cell-like lines (blank lines allowed) holding enough values."""
+    if not _is_cell_line(lines[start]):
+        return start
+    end, values, last_cell = start, 0, start
+    while end < len(lines) and (not lines[end].strip() or _is_cell_line(lines[end])):
+        if lines[end].strip():
+            last_cell = end
+            values += _is_value_line(lines[end])
+        end += 1
+    return last_cell + 1 if values >= MIN_VALUES_IN_LINEAR_RUN else start
+
+
+def _linear_grid(lines: list[str]) -> Grid:
+    cells = [GridCell(ln.strip()) for ln in lines if ln.strip()]
+    return Grid(rows=[[c] for c in cells], linear=True)
+
+
+# --- tab / space separated -----------------------------------------------------------------
+
+
+def _split_spaced(line: str) -> list[str]:
+    return [c for c in (p.strip() for p in _SPACED.split(line.strip())) if c]
+
+
+def _spaced_run_end(lines: list[str], start: int) -> int:
+    end = start
+    while end < len(lines):
+        cells = _split_spaced(lines[end])
+        if len(cells) < 2 or not _is_cell_line(lines[end]):
+            break
+        end += 1
+    rows = [_split_spaced(ln) for ln in lines[start:end]]
+    values = sum(is_value_like(c) for r in rows for c in r)
+    return end if values >= MIN_VALUES_IN_LINEAR_RUN else start

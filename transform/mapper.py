@@ -1,0 +1,477 @@
+"""From grids to canonical cells: which table, which row, which column each printed value is.
+
+The mapper knows the report template (transform.model) and nothing of the source format. It
+walks every grid row of the document in reading order, keeping track of the table it is in
+(tables are recognised by their markers, so one table split over several grids or several
+tables in one grid both work), and matches row labels by key phrase. Columns are taken in
+printed order from the span-origin cells, which is what survives inconsistent colspans.
+
+Rules that protect the data (data contract §2):
+- a value is never invented: cells that cannot be read unambiguously keep state `text`;
+- a row the template does not know becomes `extra_<n>` with its printed label; it is never
+  mapped onto a standard row, and never dropped;
+- trailing empty cells beyond a row's columns are layout, not data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from transform import model
+from transform.document import ExtractedDocument, Grid, GridCell, TextBlock
+from transform.model import Column, TableSpec
+from transform.normalize import fold, label_key, money_unit_in, parse_cell, without_parentheticals
+from transform.record import Cell
+from transform.splitting import split_run_together
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TRAILING_DIGITS = re.compile(r"^(.*?[^\d])(\d{2,})$")
+# Column-header words of table 4: a row holding them is a header, not a data row.
+_T4_HEADER_WORDS = ("结果", "维持", "纠正", "尚未", "审结", "总计")
+_HEADING_MAX_CHARS = 40  # text lines longer than this are prose, not table headings
+_LEGACY_MARKERS = ("指标名称", "计量单位")
+
+
+@dataclass
+class Mapping:
+    template: str
+    cells: list[Cell] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # cells kept as text (run together …)
+
+    @property
+    def tables(self) -> set[str]:
+        return {c.table for c in self.cells}
+
+    def missing_rows(self) -> list[str]:
+        """Standard rows of the tables found that the document did not print."""
+        if self.template not in model.TABLES:
+            return []
+        rows = {(c.table, c.row) for c in self.cells}
+        missing: list[str] = []
+        for table in sorted(self.tables):
+            spec = model.table_spec(self.template, table)
+            for row in spec.rows:
+                if (table, row.key) in rows:
+                    continue
+                if table == "t3" and row.key in (*model.T3_OTHER_SPLIT, model.T3_OTHER_SINGLE):
+                    continue  # one form of （六） or the other; checked below
+                missing.append(f"{table}.{row.key}")
+            if table == "t3":
+                single = ("t3", model.T3_OTHER_SINGLE) in rows
+                split = all(("t3", k) in rows for k in model.T3_OTHER_SPLIT)
+                if not single and not split:
+                    missing.append("t3.other")
+        return missing
+
+
+@dataclass
+class _Row:
+    """One printed row: label cells first, then value cells (span copies left out)."""
+
+    labels: list[GridCell]
+    values: list[GridCell]
+
+    @property
+    def label_text(self) -> str:
+        return " ".join(c.text for c in self.labels)
+
+    @property
+    def last_key(self) -> str:
+        return label_key(self.labels[-1].text) if self.labels else ""
+
+    def has_data(self) -> bool:
+        return any(c.text.strip() for c in self.values)
+
+
+def map_document(doc: ExtractedDocument) -> Mapping:
+    template = detect_template(doc)
+    mapping = Mapping(template=template)
+    if template not in model.TABLES:
+        return mapping
+    _Walker(template, mapping).walk(doc)
+    return mapping
+
+
+# --- template --------------------------------------------------------------------------------
+
+
+def _template_signals() -> dict[str, set[str]]:
+    """Header and row phrases that only one template's table 2 prints."""
+    phrases: dict[str, set[str]] = {}
+    for template, tables in model.TABLES.items():
+        t2 = tables["t2"]
+        found = {p for r in t2.rows for c in t2.columns_of(r.key) for p in c.match}
+        found |= {p for r in t2.rows for p in r.match}
+        phrases[template] = found
+    return {
+        t: p - set().union(*(q for u, q in phrases.items() if u != t)) for t, p in phrases.items()
+    }
+
+
+_SIGNALS = _template_signals()
+
+
+def detect_template(doc: ExtractedDocument) -> str:
+    """2021 or 2019 from table 2's headers (never from the year); legacy; else unknown."""
+    text = "".join(fold(c.text) for g in doc.grids for r in g.rows for c in r)
+    if all(m in text for m in _LEGACY_MARKERS):
+        return "legacy"
+    scores = {t: sum(p in text for p in phrases) for t, phrases in _SIGNALS.items()}
+    best = max(scores, key=lambda t: scores[t])
+    if scores[best] and list(scores.values()).count(scores[best]) == 1:
+        return best
+    # No table 2 header: the split （六） rows only exist in the 2021 format.
+    if any(p in text for r in model.T3_OTHER_SPLIT[:2] for p in model.T3.row(r).match):
+        return "2021"
+    return "unknown"
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def _is_label(cell: GridCell) -> bool:
+    return bool(_CJK.search(cell.text)) and parse_cell(cell.text).state == "text"
+
+
+def _split_row(cells: list[GridCell]) -> _Row:
+    last = max((i for i, c in enumerate(cells) if _is_label(c)), default=-1)
+    labels = [c for c in cells[: last + 1] if c.text.strip()]
+    return _Row(labels=labels, values=cells[last + 1 :])
+
+
+def _rows_of(grid: Grid) -> Iterator[_Row]:
+    if grid.linear:
+        yield from _reflow(grid)
+        return
+    for row in grid.rows:
+        yield _split_row([c for c in row if not c.is_span_copy])
+
+
+def _reflow(grid: Grid) -> Iterator[_Row]:
+    """One cell per line: a label starts a row, the values after it belong to it."""
+    current: _Row | None = None
+    for cell in (r[0] for r in grid.rows if r):
+        if _is_label(cell):
+            if current is not None:
+                yield current
+            current = _Row(labels=[cell], values=[])
+        elif current is None:
+            current = _Row(labels=[], values=[cell])
+        else:
+            current.values.append(cell)
+    if current is not None:
+        yield current
+
+
+# --- the walk --------------------------------------------------------------------------------
+
+
+class _Walker:
+    def __init__(self, template: str, mapping: Mapping) -> None:
+        self.template = template
+        self.mapping = mapping
+        self.specs = model.TABLES[template]
+        self.table: str | None = None
+        self.emitted: set[tuple[str, str]] = set()
+        self.extra_count: dict[str, int] = {}
+        # table 2: the block's columns (for extra rows) and the money unit its header prints
+        self.t2_block_columns: tuple[Column, ...] = ()
+        self.t2_header_unit: str | None = None
+        # table 3: the group (（三）（四）（五）（六）) the next numbered row belongs to
+        self.t3_group: str | None = None
+        # table 4: the row a lone 5-value data row belongs to (three-small-tables layout)
+        self.t4_pending: str | None = None
+
+    def walk(self, doc: ExtractedDocument) -> None:
+        for block in doc.blocks:
+            if isinstance(block, TextBlock):
+                for line in block.text.split("\n"):
+                    key = fold(line)
+                    if 0 < len(key) <= _HEADING_MAX_CHARS:
+                        self._switch_table(key)
+                continue
+            for row in _rows_of(block):
+                self._row(row)
+
+    def _switch_table(self, text: str) -> bool:
+        for table in ("t4", "t3", "t2"):
+            if any(m in text for m in self.specs[table].markers):
+                if table != self.table:
+                    self.table = table
+                    self.t3_group = None
+                    self.t4_pending = None
+                if table == "t2" and "第二十条" in text:
+                    self.t2_block_columns, self.t2_header_unit = (), None
+                return True
+        return False
+
+    def _row(self, row: _Row) -> None:
+        text = "".join(fold(c.text) for c in row.labels)
+        if row.labels and not row.has_data():
+            self._switch_table(text)
+            self._header(row, text)
+            return
+        if self.table is None:
+            if self._match_t2(row) is None:
+                return
+            self.table = "t2"
+        getattr(self, f"_{self.table}_row")(row)
+
+    def _header(self, row: _Row, text: str) -> None:
+        """A row without values: table markers, block headers, group labels."""
+        if self.table == "t2":
+            unit = money_unit_in(text)
+            if unit:
+                self.t2_header_unit = unit
+        elif self.table == "t3":
+            self._t3_note_group(row)
+        elif self.table == "t4":
+            named = [r.key for r in model.T4.rows if _matches(text, r.match)]
+            if len(named) == 1:
+                self.t4_pending = named[0]
+        # a standard row printed without any value cell: digits may be run into its label
+        if self.table and row.labels and _TRAILING_DIGITS.match(fold(row.labels[-1].text)):
+            getattr(self, f"_{self.table}_row")(row)
+
+    # --- table 2 ---------------------------------------------------------------------------
+
+    def _match_t2(self, row: _Row) -> str | None:
+        key = _label_key_without_digits(row)
+        return _match_rows(key, self.specs["t2"].rows)
+
+    def _t2_row(self, row: _Row) -> None:
+        spec = self.specs["t2"]
+        key = self._match_t2(row)
+        if key is None or ("t2", key) in self.emitted:
+            if _is_block_marker(row) or not row.has_data():
+                self._switch_table("".join(fold(c.text) for c in row.labels))
+                return
+            self._extra(spec, row, self.t2_block_columns or spec.columns_of(spec.rows[0].key))
+            return
+        columns = spec.columns_of(key)
+        self.t2_block_columns = columns
+        self._emit(spec, key, columns, row)
+
+    # --- table 3 ---------------------------------------------------------------------------
+
+    def _t3_note_group(self, row: _Row) -> None:
+        for cell in row.labels:
+            key = label_key(cell.text)
+            for marker, group in (
+                ("不予公开", "3"),
+                ("无法提供", "4"),
+                ("不予处理", "5"),
+                ("其他处理", "6"),
+            ):
+                if marker in key:
+                    self.t3_group = group
+            if any(p in key for p in ("予以公开", "部分公开", "本年新收", "上年结转", "结转下年")):
+                self.t3_group = None
+
+    def _t3_row(self, row: _Row) -> None:
+        self._t3_note_group(row)
+        key = _label_key_without_digits(row)
+        row_key = _match_rows(
+            key,
+            [r for r in model.T3.rows if r.key not in ("other_other", "other", "total_processed")],
+        )
+        seen_data = any(t == "t3" for t, _ in self.emitted)
+        if row_key is None and seen_data:
+            if "其他处理" in key:
+                row_key = model.T3_OTHER_SINGLE
+            elif "总计" in key:
+                row_key = "total_processed"
+            elif key.startswith("其他") and self.t3_group == "6":
+                row_key = "other_other"
+        numbers = any(parse_cell(c.text).state == "number" for c in row.values)
+        if row_key is None and not seen_data and not _is_block_marker(row) and not numbers:
+            return  # header rows before the first data row
+        if row_key is None or ("t3", row_key) in self.emitted:
+            if _is_block_marker(row):
+                self._switch_table("".join(fold(c.text) for c in row.labels))
+                return
+            self._extra(model.T3, row, model.T3.columns)
+            return
+        self._emit(model.T3, row_key, model.T3.columns, row)
+
+    # --- table 4 ---------------------------------------------------------------------------
+
+    def _t4_row(self, row: _Row) -> None:
+        text = "".join(fold(c.text) for c in row.labels)
+        named = [r.key for r in model.T4.rows if _matches(text, r.match)]
+        last = row.last_key
+        labelled = len(named) == 1 and not any(w in last for w in _T4_HEADER_WORDS)
+        if labelled:
+            self._emit(model.T4, named[0], model.T4.columns, row)
+            return
+        values = _trim_trailing_blanks(row.values)
+        width = len(model.T4.columns)
+        if len(values) >= width * len(model.T4.rows) or (
+            len(values) == 1 and len(fold(values[0].text)) >= width * len(model.T4.rows)
+        ):
+            self._t4_one_row(row)
+            return
+        target = self.t4_pending or next(
+            (r.key for r in model.T4.rows if ("t4", r.key) not in self.emitted), None
+        )
+        if target is None or ("t4", target) in self.emitted:
+            self._extra(model.T4, row, model.T4.columns)
+            return
+        self._emit(model.T4, target, model.T4.columns, row)
+        self.t4_pending = None
+
+    def _t4_one_row(self, row: _Row) -> None:
+        """The usual layout: one data row of 15 values, 5 per row of the table."""
+        width = len(model.T4.columns)
+        n = width * len(model.T4.rows)
+        cells = _values_or_split(row.values, n, "t4")
+        if cells is None:
+            self._unreadable(model.T4, [r.key for r in model.T4.rows], row)
+            return
+        for i, r in enumerate(model.T4.rows):
+            part = _Row(labels=row.labels, values=cells[i * width : (i + 1) * width])
+            self._emit(model.T4, r.key, model.T4.columns, part, split_checked=True)
+
+    # --- emitting --------------------------------------------------------------------------
+
+    def _emit(
+        self,
+        spec: TableSpec,
+        row_key: str,
+        columns: tuple[Column, ...],
+        row: _Row,
+        *,
+        split_checked: bool = False,
+        raw_label: str | None = None,
+    ) -> None:
+        values = row.values
+        if not split_checked:
+            values = _values_or_split(values, len(columns), spec.key, row)
+            if values is None:
+                self._unreadable(spec, [row_key], row, columns)
+                return
+        self.emitted.add((spec.key, row_key))
+        extra = [c.text for c in values[len(columns) :] if c.text.strip()]
+        if extra:
+            self.mapping.warnings.append(
+                f"{spec.key}.{row_key}: values beyond the {len(columns)} columns ignored: {extra}"
+            )
+        for col, cell in zip(columns, values, strict=False):
+            unit = self.t2_header_unit if spec.key == "t2" else None
+            read = parse_cell(cell.text, money=col.money, header_unit=unit)
+            self.mapping.cells.append(
+                Cell(
+                    table=spec.key,
+                    row=row_key,
+                    col=col.key,
+                    value=read.value,
+                    raw=cell.text.strip(),
+                    state=read.state,
+                    unit=read.unit,
+                    confidence=cell.confidence,
+                    raw_label=raw_label,
+                )
+            )
+            if read.state == "text":
+                self.mapping.unreadable.append(f"{spec.key}.{row_key}.{col.key}")
+        if len(values) < len(columns):
+            self.mapping.warnings.append(
+                f"{spec.key}.{row_key}: {len(values)} of {len(columns)} values printed"
+            )
+
+    def _extra(self, spec: TableSpec, row: _Row, columns: tuple[Column, ...]) -> None:
+        if not row.has_data():
+            return
+        n = self.extra_count.get(spec.key, 0) + 1
+        self.extra_count[spec.key] = n
+        label = row.label_text or "(no label)"
+        self.mapping.warnings.append(f"{spec.key}: local row {label!r} kept as extra_{n}")
+        self._emit(spec, f"extra_{n}", columns, row, raw_label=label)
+
+    def _unreadable(
+        self,
+        spec: TableSpec,
+        row_keys: list[str],
+        row: _Row,
+        columns: tuple[Column, ...] | None = None,
+    ) -> None:
+        """Digits run together that the template cannot split uniquely: kept as text."""
+        raw = _run_together_digits(row) or "".join(c.text for c in row.values)
+        for row_key in row_keys:
+            self.emitted.add((spec.key, row_key))
+            for col in columns or spec.columns_of(row_key):
+                self.mapping.cells.append(
+                    Cell(spec.key, row_key, col.key, None, raw, "text", confidence=1.0)
+                )
+                self.mapping.unreadable.append(f"{spec.key}.{row_key}.{col.key}")
+        self.mapping.warnings.append(
+            f"{spec.key} {row.label_text!r}: digits {raw!r} run together, no unique split"
+        )
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _matches(key: str, phrases: tuple[str, ...]) -> bool:
+    return any(p in key for p in phrases)
+
+
+def _match_rows(key: str, rows: tuple[model.Row, ...] | list[model.Row]) -> str | None:
+    if not key:
+        return None
+    for candidate in (without_parentheticals(key), key):
+        for r in rows:
+            if _matches(candidate, r.match):
+                return r.key
+    return None
+
+
+def _label_key_without_digits(row: _Row) -> str:
+    key = row.last_key
+    m = _TRAILING_DIGITS.match(key)
+    return m.group(1) if m and not row.values else key
+
+
+def _is_block_marker(row: _Row) -> bool:
+    text = "".join(fold(c.text) for c in row.labels)
+    return any(m in text for m in ("第二十条", "信息内容", "勾稽关系", "申请人情况"))
+
+
+def _trim_trailing_blanks(values: list[GridCell]) -> list[GridCell]:
+    end = len(values)
+    while end and not values[end - 1].text.strip():
+        end -= 1
+    return values[:end]
+
+
+def _run_together_digits(row: _Row) -> str | None:
+    if not row.values and row.labels:
+        m = _TRAILING_DIGITS.match(fold(row.labels[-1].text))
+        return m.group(2) if m else None
+    values = _trim_trailing_blanks(row.values)
+    if len(values) == 1 and fold(values[0].text).isdigit():
+        return fold(values[0].text)
+    return None
+
+
+def _values_or_split(
+    values: list[GridCell], n: int, table: str, row: _Row | None = None
+) -> list[GridCell] | None:
+    """The row's value cells, or the cells recovered from digits printed run together.
+
+    None when digits are run together and the split is not unique."""
+    present = _trim_trailing_blanks(values)
+    digits = _run_together_digits(row) if row is not None else None
+    if digits is None and len(present) == 1 and n > 1 and fold(present[0].text).isdigit():
+        only = fold(present[0].text)
+        if parse_cell(only).state == "text" or len(only) >= n:
+            digits = only
+    if digits is None or (n == 1 and len(present) == 1):
+        return values
+    parts = split_run_together(digits, n, table)
+    if parts is None:
+        return None
+    return [GridCell(p) for p in parts]

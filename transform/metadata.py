@@ -1,0 +1,196 @@
+"""What a report says about itself: agency, statistical year, scope, title, date, sections.
+
+Rules (../shared/spec/report-format.md):
+- agency: as printed in the title ("临夏州公安局2023年度政府信息公开工作年度报告" →
+  临夏州公安局), else the page's 发布机构 / ContentSource, else the crawler's organ;
+- year: the title's year, else 统计期限 "自YYYY年1月1日", else a January–April publication
+  date minus one, else the crawler's guess;
+- scope: a report in the name of a people's government, or of the region alone, is
+  `aggregate`; an office, department or street office is `organ`;
+- sections 一 … 六 from their headings (variants included), each with its heading line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from transform.document import ExtractedDocument
+from transform.normalize import fold
+
+_REPORT_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,6}(年度报告|年报|工作报告)")
+_YEAR_THEN_AGENCY = re.compile(r"^((?:19|20)\d{2})\s*年度?\s*(.*?)\s*(?:政府信息公开|政务公开)")
+_AGENCY_THEN_YEAR = re.compile(r"^(.*?)\s*(?:关于)?\s*((?:19|20)\d{2})\s*年")
+_PERIOD = re.compile(r"(?:自|从|为|期限)\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_PUBLISHED = re.compile(
+    r"(?:发布日期|发布时间|发文日期|成文日期|日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
+)
+_PUBLISHER = re.compile(r"(?:发布机构|来源)\s*[:：]\s*([^\s|:：]{2,40})")
+_TITLE_NOISE = re.compile(r"^(?:标题|题名)\s*[:：]\s*")
+
+# Scope by the name's ending: organs first (人民政府办公室 is an organ, not the government).
+_ORGAN_ENDINGS = (
+    "办公厅", "办公室", "局", "委员会", "委", "厅", "办", "办事处", "街道", "中心", "院",
+    "所", "队", "站", "处", "馆", "社", "会", "公司", "部", "署", "司", "室",
+)  # fmt: skip
+_GOVERNMENT_ENDINGS = ("人民政府", "政府")
+_REGION_ENDINGS = ("省", "市", "区", "县", "州", "盟", "旗", "镇", "乡", "自治区", "新区")
+
+# Section headings: number word + one of the key phrases seen in real reports.
+_SECTION_PHRASES: dict[str, tuple[str, ...]] = {
+    "1": ("总体情况", "基本情况", "概述"),
+    "2": ("主动公开",),
+    "3": ("收到和处理", "依申请公开"),
+    "4": ("行政复议", "行政诉讼"),
+    "5": ("存在的主要问题", "主要问题", "存在问题", "改进情况", "改进措施"),
+    "6": ("其他需要报告", "其它需要报告", "其他事项", "其他需报告"),
+}
+_SECTION_NUMBERS = {"1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六"}
+_HEADING_MAX_CHARS = 40
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    scope: str = "unknown"
+    published_date: str | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+
+
+def read_metadata(doc: ExtractedDocument, hints: dict[str, Any] | None = None) -> Metadata:
+    hints = hints or {}
+    text = doc.text()
+    meta = Metadata()
+    meta.title = _title(doc, text) or hints.get("title")
+    meta.published_date = _published_date(doc, text) or hints.get("published_date")
+    meta.agency = (
+        _agency_from_title(meta.title)
+        or _meta_value(doc, "ContentSource", "发布机构", "Author", "author")
+        or _publisher_in_text(text)
+        or hints.get("organ")
+    )
+    meta.year = _year(meta.title, text, meta.published_date) or _int(hints.get("year"))
+    meta.scope = scope_of(meta.agency)
+    meta.sections = sections(text)
+    return meta
+
+
+def _meta_value(doc: ExtractedDocument, *names: str) -> str | None:
+    lowered = {k.lower(): v for k, v in doc.meta.items()}
+    for name in names:
+        value = doc.meta.get(name) or lowered.get(name.lower())
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _title(doc: ExtractedDocument, text: str) -> str | None:
+    candidates = [
+        _meta_value(doc, "ArticleTitle", "title", "og:title"),
+        doc.title,
+        *text.split("\n")[:60],
+    ]
+    for c in candidates:
+        if c and _REPORT_TITLE.search(fold(c)) and len(c.strip()) <= 80:
+            return _TITLE_NOISE.sub("", c.strip())
+    return next((c.strip() for c in candidates[:2] if c and c.strip()), None)
+
+
+def _agency_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = fold(title)
+    m = _YEAR_THEN_AGENCY.match(t)
+    if m and m.group(2):
+        return m.group(2)
+    m = _AGENCY_THEN_YEAR.match(t)
+    if m and m.group(1) and len(m.group(1)) >= 2:
+        return m.group(1).removesuffix("关于")
+    return None
+
+
+def _publisher_in_text(text: str) -> str | None:
+    m = _PUBLISHER.search(text[:3000])
+    return m.group(1) if m else None
+
+
+def _published_date(doc: ExtractedDocument, text: str) -> str | None:
+    raw = _meta_value(doc, "PubDate", "pubdate", "publishdate", "发布日期", "firstpublishedtime")
+    if not raw:
+        m = _PUBLISHED.search(text[:5000])
+        raw = m.group(1) if m else None
+    if not raw:
+        return None
+    m = _DATE.search(raw)
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _year(title: str | None, text: str, published: str | None) -> int | None:
+    if title:
+        m = re.search(r"((?:19|20)\d{2})\s*年", title)
+        if m:
+            return int(m.group(1))
+    m = _PERIOD.search(text[:20000])
+    if m:
+        return int(m.group(1))
+    if published:
+        y, mo = int(published[:4]), int(published[5:7])
+        if mo <= 4:
+            return y - 1
+    return None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def scope_of(agency: str | None) -> str:
+    """organ or aggregate by the issuing name (report-format.md); unknown without a name."""
+    if not agency:
+        return "unknown"
+    name = fold(agency)
+    if name.endswith(_GOVERNMENT_ENDINGS):
+        return "aggregate"
+    if name.endswith(_ORGAN_ENDINGS) and not name.endswith(("社区",)):
+        return "organ"
+    if name.endswith(_REGION_ENDINGS):
+        return "aggregate"
+    return "unknown"
+
+
+def sections(text: str) -> dict[str, str]:
+    """Section number → its text, heading line included, up to the next section heading."""
+    found: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in text.split("\n"):
+        number = _heading_number(line)
+        if number is not None and number not in found and (current is None or number > current):
+            current = number
+            found[number] = []
+        if current is not None:
+            found[current].append(line)
+    return {k: "\n".join(v).strip() for k, v in found.items()}
+
+
+def _heading_number(line: str) -> str | None:
+    key = fold(line)
+    if not key or len(key) > _HEADING_MAX_CHARS or "|" in key:
+        return None
+    for number, word in _SECTION_NUMBERS.items():
+        if key.startswith((f"{word}、", f"{word}.", f"{word},")):
+            rest = key[len(word) + 1 :]
+            if any(p in rest for p in _SECTION_PHRASES[number]):
+                return number
+    return None

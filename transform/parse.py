@@ -1,0 +1,178 @@
+"""One document's bytes in, one ParsedReport out: sniff → extract → map → check → metadata.
+
+`parse_bytes` never raises for bad input. A document that cannot be read gets
+parse_status `failed` and a one-line `error` ("<ExceptionType>: message" when an extractor
+raised); a readable one without the statistical tables gets `no_tables` with the reason.
+
+report_id: the first 20 hex digits of sha256 over "name:<normalised agency>", the year, the
+scope and the variant tag, joined by U+001F — the same scheme as the pipeline's organ-keyed
+ids when the organ is only known by name. Without an agency the document's own hash stands
+in, so two unidentifiable documents never share an id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from transform import PARSER_VERSION
+from transform.checks import evaluate
+from transform.document import ExtractedDocument
+from transform.formats import UnsupportedFormat, extractor_for
+from transform.formats.sniff import sniff
+from transform.mapper import Mapping, map_document
+from transform.metadata import Metadata, read_metadata
+from transform.normalize import fold
+from transform.record import ParsedReport, Report
+
+UNCERTAIN_CONFIDENCE = 0.9  # OCR readings below this make the report at most partial
+_NAME_NOISE = re.compile(r"[\s\"'“”‘’·•.,，。、:：;；()（）\[\]【】《》<>〈〉]")
+
+
+def parse_file(path: str | Path, **kwargs: Any) -> ParsedReport:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return _failed(b"", f"{type(exc).__name__}: {exc}", filename=p.name)
+    return parse_bytes(data, filename=p.name, **kwargs)
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    source_url: str | None = None,
+    hints: dict[str, Any] | None = None,
+) -> ParsedReport:
+    hints = dict(hints or {})
+    try:
+        fmt = sniff(data, filename)
+    except Exception as exc:  # a sniffing bug must not stop a batch either
+        return _failed(data, _one_line(exc), filename=filename, source_url=source_url)
+    if fmt is None:
+        why = "empty document" if not data.strip() else "unknown format (not a report document)"
+        return _failed(data, why, filename=filename, source_url=source_url)
+    try:
+        doc = extractor_for(fmt)(data)
+    except UnsupportedFormat as exc:
+        return _failed(data, str(exc), fmt=fmt, source_url=source_url)
+    except Exception as exc:
+        return _failed(data, _one_line(exc), fmt=fmt, source_url=source_url)
+    try:
+        return _assemble(data, doc, fmt, source_url, hints)
+    except Exception as exc:  # a mapper bug on one document is reported, not raised
+        return _failed(data, f"internal {_one_line(exc)}", fmt=fmt, source_url=source_url)
+
+
+def _assemble(
+    data: bytes, doc: ExtractedDocument, fmt: str, source_url: str | None, hints: dict[str, Any]
+) -> ParsedReport:
+    mapping = map_document(doc)
+    meta = read_metadata(doc, hints)
+    status, error = _status(mapping, doc, meta)
+    sha = hashlib.sha256(data).hexdigest()
+    report = Report(
+        report_id=report_id(meta.agency, meta.year, meta.scope, hints.get("variant"), sha),
+        document_sha256=sha,
+        agency=meta.agency,
+        region_code=hints.get("region_code"),
+        year=meta.year,
+        template=mapping.template,
+        scope=meta.scope,
+        title=meta.title,
+        source_url=source_url,
+        published_date=meta.published_date,
+        format=fmt,
+        parse_status=status,
+        parser_version=PARSER_VERSION,
+        extraction=doc.extraction,
+        error=error,
+    )
+    return ParsedReport(
+        report=report, cells=mapping.cells, checks=evaluate(mapping.cells), sections=meta.sections
+    )
+
+
+def _status(mapping: Mapping, doc: ExtractedDocument, meta: Metadata) -> tuple[str, str | None]:
+    if not mapping.cells:
+        return "no_tables", _why_no_tables(mapping, doc, meta)
+    problems: list[str] = []
+    missing_tables = [t for t in ("t2", "t3", "t4") if t not in mapping.tables]
+    if missing_tables:
+        problems.append(f"tables not found: {', '.join(missing_tables)}")
+    missing_rows = [r for r in mapping.missing_rows() if r.split(".")[0] not in missing_tables]
+    if missing_rows:
+        problems.append(f"rows not printed: {', '.join(missing_rows)}")
+    if mapping.unreadable:
+        problems.append(f"cells not readable as numbers: {', '.join(mapping.unreadable[:10])}")
+    uncertain = [c.key for c in mapping.cells if c.confidence < UNCERTAIN_CONFIDENCE]
+    if uncertain:
+        problems.append(f"uncertain OCR readings: {', '.join(uncertain[:10])}")
+    if problems:
+        return "partial", "; ".join(problems)
+    return "ok", None
+
+
+def _why_no_tables(mapping: Mapping, doc: ExtractedDocument, meta: Metadata) -> str:
+    text = fold(doc.text())
+    title = fold(meta.title or "")
+    if mapping.template == "legacy":
+        return "legacy (pre-2019) report: its 统计表 is not one of the standard tables"
+    if len(text) < 200:
+        if any(t in text.lower() for t in ("script", "javascript")) or not text:
+            return "empty page (no text: a script-rendered shell or an empty body)"
+        return f"no statistical tables: only {len(text)} characters of text"
+    if "解读" in title:
+        return "policy interpretation (解读) page, not the report itself"
+    if any(w in title for w in ("通知", "公告", "通告")) and "年度报告" not in title:
+        return "notice (通知/公告), not a report"
+    if doc.extraction == "ocr" or doc.format == "image":
+        return "tables could not be read from the images"
+    if doc.grids:
+        return "tables present but none is table 2, 3 or 4 of the report format"
+    if "年度报告" in text[:500] or "年报" in text[:500]:
+        return "report text without statistical tables (tables missing or only as images)"
+    return "no statistical tables: the document does not look like an annual report"
+
+
+def report_id(
+    agency: str | None, year: int | None, scope: str, variant: str | None, sha256: str
+) -> str:
+    if agency:
+        key = "name:" + _NAME_NOISE.sub("", unicodedata.normalize("NFKC", agency))
+    else:
+        key = "sha256:" + sha256
+    parts = (key, "" if year is None else str(year), scope, variant or "")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def _one_line(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}"[:500]
+
+
+def _failed(
+    data: bytes,
+    error: str,
+    *,
+    filename: str | None = None,
+    fmt: str | None = None,
+    source_url: str | None = None,
+) -> ParsedReport:
+    sha = hashlib.sha256(data).hexdigest()
+    report = Report(
+        report_id=report_id(None, None, "unknown", None, sha),
+        document_sha256=sha,
+        source_url=source_url,
+        format=fmt,
+        parse_status="failed",
+        parser_version=PARSER_VERSION,
+        error=error.splitlines()[0] if error else "failed",
+    )
+    if filename and not fmt:
+        report.title = None
+    return ParsedReport(report=report)
