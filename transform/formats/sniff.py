@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from io import BytesIO
 
@@ -37,17 +38,85 @@ def sniff(data: bytes, filename: str | None = None) -> str | None:
 
 
 def _ole_kind(data: bytes, ext: str) -> str:
-    # OLE compound files hold Word, WPS and Excel alike; the stream names tell them apart.
-    if (
-        b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data[:65536]
-        or b"B\x00o\x00o\x00k\x00" in data[:4096]
-    ):
+    # OLE compound files hold Word, WPS and Excel alike; the top-level stream names tell
+    # them apart (an embedded workbook inside a Word file sits one storage deeper).
+    streams = ole_streams(data)
+    if "WordDocument" in streams:
+        return "wps" if ext == "wps" else "doc"
+    if "Workbook" in streams or "Book" in streams:
         return "xls"
-    if ext == "wps" or (
-        b"WPS" in data[:4096] and b"W\x00o\x00r\x00d\x00D\x00o\x00c" not in data[:65536]
-    ):
+    if streams & _WPS_STREAMS or ext == "wps":
+        return "wps"
+    if not streams:  # unreadable directory (truncated file): fall back to byte patterns
+        if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data:
+            return "xls"
         return "wps" if ext == "wps" else "doc"
     return "doc"
+
+
+# Kingsoft WPS's own (non-Word) binary formats.
+_WPS_STREAMS = {"WpsContent", "WPS", "WksContent"}
+_FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+_MAX_SECTORS = 1 << 20
+
+
+def ole_streams(data: bytes) -> set[str]:
+    """Names of the top-level streams and storages of an OLE compound file; empty if unreadable."""
+    if not data.startswith(OLE_MAGIC) or len(data) < 512:
+        return set()
+    try:
+        return _ole_top_level(data)
+    except (struct.error, IndexError, ValueError):
+        return set()
+
+
+def _ole_top_level(data: bytes) -> set[str]:
+    shift = struct.unpack_from("<H", data, 0x1E)[0]
+    if shift not in (9, 12):
+        return set()
+    size = 1 << shift
+    n_fat, first_dir, first_difat, n_difat = struct.unpack_from("<II16xII", data, 0x2C)
+    difat = list(struct.unpack_from("<109I", data, 0x4C))
+    sector = first_difat
+    for _ in range(min(n_difat, _MAX_SECTORS)):
+        if sector in (_FREE, _END_OF_CHAIN):
+            break
+        entries = struct.unpack_from(f"<{size // 4}I", data, 512 + sector * size)
+        difat.extend(entries[:-1])
+        sector = entries[-1]
+    fat: list[int] = []
+    for fat_sector in difat[: min(n_fat, _MAX_SECTORS)]:
+        if fat_sector in (_FREE, _END_OF_CHAIN):
+            continue
+        fat.extend(struct.unpack_from(f"<{size // 4}I", data, 512 + fat_sector * size))
+    directory = bytearray()
+    sector, seen = first_dir, set()
+    while sector < len(fat) and sector not in seen and len(seen) < _MAX_SECTORS:
+        seen.add(sector)
+        directory += data[512 + sector * size : 512 + (sector + 1) * size]
+        sector = fat[sector]
+
+    def entry(i: int) -> tuple[str, int, int, int]:
+        raw = directory[i * 128 : (i + 1) * 128]
+        length = struct.unpack_from("<H", raw, 64)[0]
+        name = raw[: max(length - 2, 0)].decode("utf-16-le", "replace")
+        left, right, child = struct.unpack_from("<III", raw, 68)
+        return name, left, right, child
+
+    names: set[str] = set()
+    count = len(directory) // 128
+    if count == 0:
+        return names
+    stack, visited = [entry(0)[3]], set()
+    while stack:
+        i = stack.pop()
+        if i >= count or i in visited:
+            continue
+        visited.add(i)
+        name, left, right, _ = entry(i)
+        names.add(name)
+        stack.extend((left, right))
+    return names
 
 
 def _zip_kind(data: bytes, ext: str) -> str | None:
