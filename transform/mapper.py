@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from transform import model
 from transform.document import ExtractedDocument, Grid, GridCell, TextBlock
 from transform.model import Column, TableSpec
-from transform.normalize import fold, label_key, money_unit_in, parse_cell, without_parentheticals
+from transform.normalize import (
+    fold,
+    is_value_like,
+    label_key,
+    money_unit_in,
+    parse_cell,
+    without_parentheticals,
+)
 from transform.record import Cell
 from transform.splitting import split_run_together
 
@@ -133,7 +140,7 @@ def detect_template(doc: ExtractedDocument) -> str:
 
 
 def _is_label(cell: GridCell) -> bool:
-    return bool(_CJK.search(cell.text)) and parse_cell(cell.text).state == "text"
+    return bool(_CJK.search(cell.text)) and not is_value_like(cell.text)
 
 
 def _split_row(cells: list[GridCell]) -> _Row:
@@ -195,6 +202,18 @@ class _Walker:
                 continue
             for row in _rows_of(block):
                 self._row(row)
+        self._drop_blank_other_header()
+
+    def _drop_blank_other_header(self) -> None:
+        """A blank "（六）其他处理" row followed by its three sub-rows was their group label."""
+        if ("t3", model.T3_OTHER_SINGLE) not in self.emitted:
+            return
+        if not any(("t3", k) in self.emitted for k in model.T3_OTHER_SPLIT):
+            return
+        single = [c for c in self.mapping.cells if (c.table, c.row) == ("t3", "other")]
+        if all(c.state == "blank" for c in single):
+            self.mapping.cells = [c for c in self.mapping.cells if c not in single]
+            self.emitted.discard(("t3", model.T3_OTHER_SINGLE))
 
     def _switch_table(self, text: str) -> bool:
         for table in ("t4", "t3", "t2"):
@@ -213,6 +232,9 @@ class _Walker:
         if row.labels and not row.has_data():
             self._switch_table(text)
             self._header(row, text)
+            if self.table and row.values:
+                # a standard row printed with every cell empty is data (all blank)
+                getattr(self, f"_{self.table}_row")(row)
             return
         if self.table is None:
             if self._match_t2(row) is None:
@@ -307,9 +329,11 @@ class _Walker:
         if labelled:
             self._emit(model.T4, named[0], model.T4.columns, row)
             return
+        if not row.has_data():
+            return
         values = _trim_trailing_blanks(row.values)
         width = len(model.T4.columns)
-        if len(values) >= width * len(model.T4.rows) or (
+        if len(row.values) >= width * len(model.T4.rows) or (
             len(values) == 1 and len(fold(values[0].text)) >= width * len(model.T4.rows)
         ):
             self._t4_one_row(row)
@@ -327,7 +351,7 @@ class _Walker:
         """The usual layout: one data row of 15 values, 5 per row of the table."""
         width = len(model.T4.columns)
         n = width * len(model.T4.rows)
-        cells = _values_or_split(row.values, n, "t4")
+        cells = _values_or_split(row.values, n, "t4", row)
         if cells is None:
             self._unreadable(model.T4, [r.key for r in model.T4.rows], row)
             return
@@ -399,7 +423,7 @@ class _Walker:
         columns: tuple[Column, ...] | None = None,
     ) -> None:
         """Digits run together that the template cannot split uniquely: kept as text."""
-        raw = _run_together_digits(row) or "".join(c.text for c in row.values)
+        raw = _run_together_digits(row, 2) or "".join(c.text for c in row.values)
         for row_key in row_keys:
             self.emitted.add((spec.key, row_key))
             for col in columns or spec.columns_of(row_key):
@@ -447,29 +471,30 @@ def _trim_trailing_blanks(values: list[GridCell]) -> list[GridCell]:
     return values[:end]
 
 
-def _run_together_digits(row: _Row) -> str | None:
+def _run_together_digits(row: _Row, n: int) -> str | None:
+    """Digits that hold several cells' values printed with no delimiter, if any."""
     if not row.values and row.labels:
         m = _TRAILING_DIGITS.match(fold(row.labels[-1].text))
-        return m.group(2) if m else None
-    values = _trim_trailing_blanks(row.values)
-    if len(values) == 1 and fold(values[0].text).isdigit():
-        return fold(values[0].text)
-    return None
+        return m.group(2) if (m and n > 1) or (m and len(m.group(2)) > 1) else None
+    filled = [c for c in row.values if c.text.strip()]
+    if len(filled) != 1 or filled[0] is not row.values[0] or n == 1:
+        return None
+    digits = fold(filled[0].text)
+    if not digits.isdigit():
+        return None
+    if parse_cell(digits).state == "text":  # "000": leading zeros are never one count
+        return digits
+    return digits if len(row.values) < n and len(digits) >= n else None
 
 
 def _values_or_split(
-    values: list[GridCell], n: int, table: str, row: _Row | None = None
+    values: list[GridCell], n: int, table: str, row: _Row
 ) -> list[GridCell] | None:
     """The row's value cells, or the cells recovered from digits printed run together.
 
     None when digits are run together and the split is not unique."""
-    present = _trim_trailing_blanks(values)
-    digits = _run_together_digits(row) if row is not None else None
-    if digits is None and len(present) == 1 and n > 1 and fold(present[0].text).isdigit():
-        only = fold(present[0].text)
-        if parse_cell(only).state == "text" or len(only) >= n:
-            digits = only
-    if digits is None or (n == 1 and len(present) == 1):
+    digits = _run_together_digits(row, n)
+    if digits is None:
         return values
     parts = split_run_together(digits, n, table)
     if parts is None:
