@@ -6,8 +6,8 @@
    other formats of one logical report land on the same report_id.
 3. Within a report_id, the carrying documents are compared by content (their cells, else their
    section text): equal content is one version, read from the best document; different
-   content is a later edit. Versions are numbered by when their content was first seen; the
-   one seen most recently is current.
+   content is a later edit. Versions are numbered by when their content was first seen, and
+   the last one is current (a stale mirror still serving old content does not revive it).
 
 Column lists are never restated here: rows are projected onto transform.schema's columns.
 """
@@ -201,7 +201,6 @@ def _versions(
     versions = []
     for fingerprint, same in by_content.items():
         first_seen = min((c.document.first_seen or _NEVER) for c in same)
-        last_seen = max((c.document.last_seen or _NEVER) for c in same)
         best = min(
             same,
             key=lambda c: (
@@ -211,12 +210,11 @@ def _versions(
                 c.document.sha256,
             ),
         )
-        versions.append((first_seen, fingerprint, last_seen, best))
+        versions.append((first_seen, fingerprint, best))
     versions.sort(key=lambda v: (v[0], v[1]))
-    current = max(range(len(versions)), key=lambda i: (versions[i][2], versions[i][0], i))
 
     out = []
-    for number, (first_seen, _, _, best) in enumerate(versions, start=1):
+    for number, (first_seen, _, best) in enumerate(versions, start=1):
         d, ctx = best.document, best.context
         parsed = summaries.get(d.sha256, {})
         row = _project(
@@ -237,7 +235,7 @@ def _versions(
                 "published_date": ctx.published_date,
                 "format": parsed.get("format") or d.format,
                 "version": number,
-                "is_current": number - 1 == current,
+                "is_current": number == len(versions),
                 "first_seen": None if first_seen == _NEVER else first_seen,
             },
         )

@@ -77,6 +77,7 @@ def run(
     force: bool = False,
     parser_version: str | None = None,
     progress: bool | None = None,
+    sandboxed: bool = True,
 ) -> RunSummary:
     """Bring `data_dir/datasets` up to date with the crawl manifest."""
     started = dt.datetime.now(dt.UTC)
@@ -95,7 +96,7 @@ def run(
     ]
     summary.documents_seen = len(documents)
     summary.skipped_unchanged = len(tasks) - len(todo)
-    _parse(todo, state, version, workers, summary, progress)
+    _parse(todo, state, version, workers, summary, progress, sandboxed)
 
     summaries = {sha: _summary(state.result(sha)) for sha in tasks}
     rows = assemble(documents, summaries, state.result, version)
@@ -167,6 +168,7 @@ def _parse(
     workers: int,
     summary: RunSummary,
     progress: bool | None,
+    sandboxed: bool,
 ) -> None:
     if not todo:
         return
@@ -188,7 +190,7 @@ def _parse(
             unsaved, last_save = 0, time.monotonic()
 
     try:
-        parse_all(todo, max(1, workers), on_result)
+        parse_all(todo, max(1, workers), on_result, sandboxed=sandboxed)
     finally:
         bar.close()
         state.save()

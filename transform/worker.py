@@ -1,8 +1,8 @@
 """Parse documents in a pool of worker processes, one result per document whatever happens.
 
 A worker reads the raw bytes itself (the main process never holds them), parses them with
-`transform.sandbox` when that module exists (hard time and memory limits per document) or
-`transform.parse.parse_bytes` otherwise, and returns `ParsedReport.to_json()` plus the one fact
+`transform.sandbox.parse_bytes_limited` (hard time and memory limits per document, in a child
+process of its own) or, when asked to or without a sandbox, `transform.parse.parse_bytes`, and returns `ParsedReport.to_json()` plus the one fact
 the choice of document needs from the bytes (`refers_to_attachment`). A crash of the worker
 process itself is contained: the documents that were in flight are re-parsed one at a time in
 a fresh pool, and the one that kills its process again becomes a `failed` result.
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,14 +45,14 @@ def failed_result(sha256: str, error: str) -> dict[str, Any]:
     return ParsedReport(report).to_json() | {"refers_to_attachment": False}
 
 
-def parse_task(task: ParseTask) -> dict[str, Any]:
+def parse_task(task: ParseTask, sandboxed: bool = True) -> dict[str, Any]:
     """Parse one document; never raises."""
     try:
         data = Path(task.raw_path).read_bytes()
     except OSError as e:
         return failed_result(task.sha256, f"raw file unreadable: {e.strerror or e}")
     try:
-        parsed = _parser()(
+        parsed = _parser(sandboxed)(
             data, filename=task.filename, source_url=task.source_url, hints=task.hints
         )
         result = parsed.to_json()
@@ -61,25 +62,37 @@ def parse_task(task: ParseTask) -> dict[str, Any]:
     return result
 
 
-def _parser() -> Callable[..., ParsedReport]:
-    # Switch to the sandbox (hard per-document limits) as soon as it is in the tree.
-    if importlib.util.find_spec("transform.sandbox") is not None:
-        from transform import sandbox
+def sandbox_available() -> bool:
+    return importlib.util.find_spec("transform.sandbox") is not None
 
-        return sandbox.parse_bytes
+
+def _parser(sandboxed: bool) -> Callable[..., ParsedReport]:
+    # The sandbox enforces a hard time and memory limit per document, at the cost of one
+    # interpreter start per document; without it a pool process parses in-process.
+    if sandboxed and sandbox_available():
+        from transform.sandbox import parse_bytes_limited
+
+        return parse_bytes_limited
     from transform.parse import parse_bytes
 
     return parse_bytes
 
 
-def parse_all(tasks: Iterable[ParseTask], workers: int, on_result: ResultHandler) -> None:
+def parse_all(
+    tasks: Iterable[ParseTask],
+    workers: int,
+    on_result: ResultHandler,
+    *,
+    sandboxed: bool = True,
+) -> None:
     """Parse every task in `workers` processes, calling on_result in the main process."""
+    work = partial(parse_task, sandboxed=sandboxed)
     remaining: Iterator[ParseTask] = iter(tasks)
     while True:
-        suspects, rest = _run_pool(remaining, workers, on_result)
+        suspects, rest = _run_pool(remaining, workers, work, on_result)
         for task in suspects:
             # Alone in its own pool: if the process dies again, this document is the cause.
-            lost, _ = _run_pool(iter([task]), 1, on_result)
+            lost, _ = _run_pool(iter([task]), 1, work, on_result)
             for dead in lost:
                 on_result(
                     dead,
@@ -94,7 +107,10 @@ def parse_all(tasks: Iterable[ParseTask], workers: int, on_result: ResultHandler
 
 
 def _run_pool(
-    tasks: Iterator[ParseTask], workers: int, on_result: ResultHandler
+    tasks: Iterator[ParseTask],
+    workers: int,
+    work: Callable[[ParseTask], dict[str, Any]],
+    on_result: ResultHandler,
 ) -> tuple[list[ParseTask], Iterator[ParseTask] | None]:
     """Returns (tasks in flight when a worker died, the tasks not started yet or None)."""
     in_flight: dict[Future[dict[str, Any]], ParseTask] = {}
@@ -111,7 +127,7 @@ def _run_pool(
                     exhausted = True
                     break
                 try:
-                    in_flight[pool.submit(parse_task, task)] = task
+                    in_flight[pool.submit(work, task)] = task
                 except BrokenProcessPool:
                     return [*in_flight.values(), task], tasks
             if not in_flight:
