@@ -41,6 +41,10 @@ lint: install ## ruff
 bench: install ## benchmarks (ratios against baselines measured in the same run)
 	$(PY) -m bench
 
+.PHONY: transform
+transform: install ## parse new or changed crawled documents of DATA_DIR into Parquet datasets (WORKERS=2)
+	$(PY) -m transform run --data-dir $(DATA_DIR) --workers $(or $(WORKERS),2)
+
 # --- scheduled runs -------------------------------------------------------------------------
 LOCK_FILE = $(DATA_DIR)/.make-all.lock
 CRON_TIME ?= 17 3 * * *

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from transform import cli_parse
+from transform import cli_parse, cli_run
 
-SUBCOMMANDS = (cli_parse,)
+SUBCOMMANDS = (cli_parse, cli_run)
 
 
 def main(argv: list[str] | None = None) -> int:

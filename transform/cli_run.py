@@ -24,12 +24,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--force", action="store_true", help="re-parse every document, changed or not"
     )
+    parser.add_argument(
+        "--no-sandbox",
+        dest="sandboxed",
+        action="store_false",
+        help="parse inside the pool processes, without the per-document time and memory limit "
+        "(faster; for trusted corpora and benchmarks)",
+    )
     parser.set_defaults(handler=main)
 
 
 def main(args: argparse.Namespace) -> int:
     try:
-        summary = run(args.data_dir, workers=args.workers, force=args.force)
+        summary = run(
+            args.data_dir, workers=args.workers, force=args.force, sandboxed=args.sandboxed
+        )
     except RunError as e:
         print(f"transform run: {e}", file=sys.stderr)
         return 2
