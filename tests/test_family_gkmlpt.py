@@ -120,6 +120,7 @@ def test_index_page_exposes_the_annualreport_column_and_report_categories() -> N
     # A department site under a host path, as many city portals carry them.
     url = f"{HOST}/zjsfgj/gkmlpt/index"
     page = Gkmlpt().parse_list(_page(url, _shell(INDEX_TREE, sid="759123")))
+    assert list(Gkmlpt().first_requests(_page(url, _shell(INDEX_TREE, sid="759123")))) == []
     (column,) = page.entries
     assert column.is_column
     assert column.url == f"{HOST}/zjsfgj/gkmlpt/annualreport"

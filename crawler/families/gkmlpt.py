@@ -131,13 +131,17 @@ class Gkmlpt(Family):
         return "/gkmlpt/" in path and _CONFIG.search(getattr(response, "text", "")) is not None
 
     def first_requests(self, response: Response) -> Iterable[Request]:
+        # Only the annualreport shell is nothing but endpoint requests; an index page also
+        # names the annualreport column, which parse_list hands back.
+        if not _is_annual_report_page(response.url):
+            return []
         return list(self._category_requests(response))
 
     def parse_list(self, response: Response) -> ListPage:
         if API_PATH in urlsplit(response.url).path:
             return self._parse_api_page(response)
         page = ListPage(next_requests=list(self._category_requests(response)))
-        if not urlsplit(response.url).path.rstrip("/").endswith(ANNUAL_REPORT_PATH):
+        if not _is_annual_report_page(response.url):
             page.entries.append(
                 ListEntry(
                     url=urljoin(site_root(response.url), ANNUAL_REPORT_PATH.lstrip("/")),
@@ -152,8 +156,8 @@ class Gkmlpt(Family):
         if config is None:
             return
         sid, tree = config
-        on_report_page = urlsplit(response.url).path.rstrip("/").endswith(ANNUAL_REPORT_PATH)
         root = site_root(response.url)
+        on_report_page = _is_annual_report_page(response.url)
         for category_id, _name in report_categories(tree, whole_tree_is_reports=on_report_page):
             yield api_request(root, category_id, 1, sid)
 
@@ -186,6 +190,10 @@ class Gkmlpt(Family):
             for number in range(2, pages + 1):
                 page.next_requests.append(api_request(root, int(category.group(1)), number, sid))
         return page
+
+
+def _is_annual_report_page(url: str) -> bool:
+    return urlsplit(url).path.rstrip("/").endswith(ANNUAL_REPORT_PATH)
 
 
 def _balanced(text: str, start: int) -> str | None:
