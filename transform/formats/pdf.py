@@ -71,6 +71,8 @@ def _open(data: bytes) -> pdfium.PdfDocument:
             raise PdfError("encrypted PDF: a password is required to open it") from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise PdfError("encrypted PDF: unsupported security handler") from None
+        if b"%%EOF" not in data[-2048:]:
+            raise PdfError(f"truncated PDF (no %%EOF at the end): {exc}") from None
         raise PdfError(f"corrupt PDF: {exc}") from None
     pages = len(pdf)
     if pages == 0:
