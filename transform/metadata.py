@@ -12,6 +12,7 @@ Rules (../shared/spec/report-format.md):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,9 +72,14 @@ def read_metadata(doc: ExtractedDocument, hints: dict[str, Any] | None = None) -
         _agency_from_title(meta.title)
         or _meta_value(doc, "ContentSource", "发布机构", "Author", "author")
         or _publisher_in_text(text)
+        or _agency_in_text(text)
         or hints.get("organ")
     )
-    meta.year = _year(meta.title, text, meta.published_date) or _int(hints.get("year"))
+    meta.year = (
+        _year(meta.title, text, meta.published_date)
+        or _year_in_text(text)
+        or _int(hints.get("year"))
+    )
     meta.scope = scope_of(meta.agency)
     meta.sections = sections(text)
     return meta
@@ -89,15 +95,24 @@ def _meta_value(doc: ExtractedDocument, *names: str) -> str | None:
 
 
 def _title(doc: ExtractedDocument, text: str) -> str | None:
-    candidates = [
-        _meta_value(doc, "ArticleTitle", "title", "og:title"),
-        doc.title,
-        *text.split("\n")[:60],
-    ]
+    lines = [ln.strip() for ln in text.split("\n")[:80] if ln.strip()]
+    candidates = [_meta_value(doc, "ArticleTitle", "title", "og:title"), doc.title]
+    # a title wrapped over two lines ("…2023年度政府" / "信息公开工作年度报告") is joined
+    candidates += lines
+    candidates += [a + b for a, b in itertools.pairwise(lines)]
     for c in candidates:
-        if c and _REPORT_TITLE.search(fold(c)) and len(c.strip()) <= 80:
+        if c and _looks_like_title(c):
             return _TITLE_NOISE.sub("", c.strip())
-    return next((c.strip() for c in candidates[:2] if c and c.strip()), None)
+    return next(
+        (c.strip() for c in candidates[:2] if c and _looks_like_title(c, strict=False)), None
+    )
+
+
+def _looks_like_title(line: str, *, strict: bool = True) -> bool:
+    s = fold(line)
+    if not s or len(s) > 80 or "。" in s or s.startswith("根据") or "|" in s:
+        return False
+    return not strict or bool(_REPORT_TITLE.search(s) and re.search(r"(?:19|20)\d{2}", s))
 
 
 def _agency_from_title(title: str | None) -> str | None:
@@ -110,6 +125,35 @@ def _agency_from_title(title: str | None) -> str | None:
     m = _AGENCY_THEN_YEAR.match(t)
     if m and m.group(1) and len(m.group(1)) >= 2:
         return m.group(1).removesuffix("关于")
+    return None
+
+
+_NAMED_IN_TEXT = re.compile(
+    r"([\u4e00-\u9fff()（）]{0,40}?)((?:19|20)\d{2})年度?政府信息公开(?:工作)?年度?报告"
+)
+_LEADING_VERBS = re.compile(r"^.*?(?:特编制|编制|现公布|现将|公布|发布|印发)")
+_SELF_REFERENCES = ("我单位", "我局", "本单位", "本机关", "我办", "我委", "本局", "我镇", "我街道")
+
+
+def _agency_in_text(text: str) -> str | None:
+    """ "…特编制湛江市人民政府地方志办公室2023年政府信息公开工作年度报告…" → the organ."""
+    for m in _NAMED_IN_TEXT.finditer(fold(text[:5000])):
+        if m.start() > 0 and m.string[m.start() - 1] == "《":
+            continue  # the title of another document (a notice about reports)
+        name = m.group(1)
+        after_verb = _LEADING_VERBS.sub("", name)
+        name = after_verb if len(after_verb) >= 2 else re.sub(r"(?:特编制|编制)$", "", name)
+        name = name.removesuffix("关于")
+        if len(name) >= 2 and name not in _SELF_REFERENCES:
+            return name
+    return None
+
+
+def _year_in_text(text: str) -> int | None:
+    """The year of "…2023年政府信息公开工作年度报告" when the text names the report."""
+    for m in _NAMED_IN_TEXT.finditer(fold(text[:5000])):
+        if m.start() == 0 or m.string[m.start() - 1] != "《":
+            return int(m.group(2))
     return None
 
 

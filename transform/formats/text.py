@@ -29,7 +29,6 @@ def extract(data: bytes) -> ExtractedDocument:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     doc = ExtractedDocument(format="txt")
-    doc.title = next((ln.strip() for ln in lines if ln.strip()), None)
     i = 0
     prose: list[str] = []
 
