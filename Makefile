@@ -63,3 +63,15 @@ schedule: ## print the cron entry for `make all` (INSTALL=1 adds it to this user
 	  command -v crontab >/dev/null || { echo "crontab not found: apt-get install cron" >&2; exit 1; }; \
 	  ( crontab -l 2>/dev/null | grep -vF 'make all DATA_DIR=$(abspath $(DATA_DIR))'; echo "$$entry" ) | crontab - && echo "installed in crontab"; \
 	fi
+
+# --- warehouse (DuckDB views for analysts) ----------------------------------------------------
+.PHONY: warehouse sql query
+warehouse: ## build DATA_DIR/warehouse.duckdb: documented DuckDB views over the Parquet datasets
+	$(PY) -m warehouse build --data-dir $(DATA_DIR)
+
+sql: ## open the warehouse read-only in the DuckDB CLI
+	$(VENV)/bin/duckdb -readonly $(DATA_DIR)/warehouse.duckdb
+
+query: ## print the result table of SQL="…" run on the warehouse (read-only)
+	@test -n "$$SQL" || { echo 'usage: make query SQL="SELECT …"' >&2; exit 2; }
+	@$(VENV)/bin/duckdb -readonly $(DATA_DIR)/warehouse.duckdb -c "$$SQL"

@@ -95,7 +95,9 @@ def _create_view(
     return doc, missing
 
 
-def create_warehouse(con: duckdb.DuckDBPyConnection, datasets_dir: Path) -> Catalog:
+def create_warehouse(
+    con: duckdb.DuckDBPyConnection, datasets_dir: Path, sql_dir: Path = SQL_DIR
+) -> Catalog:
     """Create every view and macro in `con`; raise if any view column lacks a comment."""
     catalog = Catalog()
     comments: dict[str, dict[str, str]] = {}
@@ -108,7 +110,7 @@ def create_warehouse(con: duckdb.DuckDBPyConnection, datasets_dir: Path) -> Cata
         comments[stg.name] = stg.column_comments
         missing += lacking
 
-    views, macros = load(SQL_DIR, fragments())
+    views, macros = load(sql_dir, fragments())
     for view in views:
         unknown = [v for v in view.inherits if v not in comments]
         if unknown:
@@ -150,7 +152,7 @@ def create_warehouse(con: duckdb.DuckDBPyConnection, datasets_dir: Path) -> Cata
     return catalog
 
 
-def build(data_dir: Path) -> Path:
+def build(data_dir: Path, sql_dir: Path = SQL_DIR) -> Path:
     """Build DATA_DIR/warehouse.duckdb from DATA_DIR/datasets and swap it in atomically."""
     data_dir = data_dir.resolve()
     target = data_dir / WAREHOUSE_FILE
@@ -160,7 +162,7 @@ def build(data_dir: Path) -> Path:
         leftover.unlink(missing_ok=True)
     con = duckdb.connect(str(scratch))
     try:
-        create_warehouse(con, data_dir / "datasets")
+        create_warehouse(con, data_dir / "datasets", sql_dir)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
