@@ -118,7 +118,9 @@ def _looks_like_title(line: str, *, strict: bool = True) -> bool:
 def _agency_from_title(title: str | None) -> str | None:
     if not title:
         return None
-    t = fold(title)
+    t = re.sub(r"^[^:：]{1,6}[:：]", "", fold(title))  # "图解：…", "标题：…"
+    if t.startswith("关于"):
+        return None  # a notice about reports names no issuing organ in its title
     m = _YEAR_THEN_AGENCY.match(t)
     if m and m.group(2):
         return m.group(2)

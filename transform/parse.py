@@ -119,17 +119,17 @@ def _status(mapping: Mapping, doc: ExtractedDocument, meta: Metadata) -> tuple[s
 
 def _why_no_tables(mapping: Mapping, doc: ExtractedDocument, meta: Metadata) -> str:
     text = fold(doc.text())
-    title = fold(meta.title or "")
+    title = fold(meta.title or doc.title or "")
     if mapping.template == "legacy":
         return "legacy (pre-2019) report: its 统计表 is not one of the standard tables"
-    if len(text) < 200:
-        if any(t in text.lower() for t in ("script", "javascript")) or not text:
-            return "empty page (no text: a script-rendered shell or an empty body)"
-        return f"no statistical tables: only {len(text)} characters of text"
-    if "解读" in title:
+    if "解读" in title or "图解" in title:
         return "policy interpretation (解读) page, not the report itself"
-    if any(w in title for w in ("通知", "公告", "通告")) and "年度报告" not in title:
-        return "notice (通知/公告), not a report"
+    if title.endswith(("通知", "公告", "通告", "的函")) or title.startswith("关于"):
+        return "notice (通知/公告) about reports, not a report"
+    if not text or (len(text) < 200 and "script" in text.lower()):
+        return "empty page (no text: a script-rendered shell or an empty body)"
+    if len(text) < 200:
+        return f"no statistical tables: only {len(text)} characters of text"
     if doc.extraction == "ocr" or doc.format == "image":
         return "tables could not be read from the images"
     if doc.grids:
@@ -173,6 +173,4 @@ def _failed(
         parser_version=PARSER_VERSION,
         error=error.splitlines()[0] if error else "failed",
     )
-    if filename and not fmt:
-        report.title = None
     return ParsedReport(report=report)
