@@ -57,7 +57,22 @@ def test_rebuild_while_a_reader_holds_the_old_file_open(tmp_path: Path) -> None:
             cli.kill()
     with duckdb.connect(str(database), read_only=True) as reopened:
         assert reopened.execute("SELECT count(*) FROM report_summary").fetchone() == (4,)
-    assert not database.with_name("warehouse.duckdb.tmp").exists()
+    assert not database.with_name("warehouse.duckdb.next").exists()
+
+
+def test_build_beside_a_readers_spill_directory(tmp_path: Path) -> None:
+    """A reader whose query outgrows memory spills into warehouse.duckdb.tmp/ (DuckDB's
+    default temp directory): the build's scratch file must not collide with it."""
+    database = build(tmp_path)
+    with duckdb.connect(str(database), read_only=True) as reader:
+        (spill,) = reader.execute("SELECT current_setting('temp_directory')").fetchone()
+        assert spill == f"{database}.tmp"
+        Path(spill).mkdir()
+        (Path(spill) / "duckdb_temp_storage-0.tmp").write_bytes(b"spilled")
+        write_scenario(tmp_path)
+        build(tmp_path)
+    with duckdb.connect(str(database), read_only=True) as reopened:
+        assert reopened.execute("SELECT count(*) FROM report_summary").fetchone() == (4,)
 
 
 def test_make_query_prints_a_result_table(tmp_path: Path) -> None:

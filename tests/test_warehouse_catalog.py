@@ -101,7 +101,7 @@ def test_failed_build_keeps_the_previous_warehouse(tmp_path: Path) -> None:
     with pytest.raises(WarehouseBuildError, match="view broken"):
         build(tmp_path, broken)
     assert first.read_bytes() == before
-    assert not (tmp_path / "warehouse.duckdb.tmp").exists()
+    assert not (tmp_path / "warehouse.duckdb.next").exists()
 
 
 def test_committed_dictionary_is_up_to_date() -> None:

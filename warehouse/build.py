@@ -1,10 +1,14 @@
 """Build DATA_DIR/warehouse.duckdb: staging views, analysis views, macros and their comments.
 
 The database holds only views (no copied data), so a build takes seconds at any scale. It is
-written to `warehouse.duckdb.tmp` and swapped in with os.replace: an analyst holding the old
+written to `warehouse.duckdb.next` and swapped in with os.replace: an analyst holding the old
 file open read-only keeps reading the old inode undisturbed and sees the new views on
 reopening. A build that fails (a view that does not bind, a column without a comment) leaves
 the previous warehouse in place.
+
+Why `.next` and not `.tmp`: `warehouse.duckdb.tmp/` is DuckDB's default spill directory for
+warehouse.duckdb, created by any analyst's session whose query outgrows memory; a scratch
+file of that name would collide with it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from warehouse.sqlfiles import SQL_DIR, load
 from warehouse.staging import staging_views
 
 WAREHOUSE_FILE = "warehouse.duckdb"
+SCRATCH_SUFFIX = ".next"
 
 
 class WarehouseBuildError(RuntimeError):
@@ -156,7 +161,7 @@ def build(data_dir: Path, sql_dir: Path = SQL_DIR) -> Path:
     """Build DATA_DIR/warehouse.duckdb from DATA_DIR/datasets and swap it in atomically."""
     data_dir = data_dir.resolve()
     target = data_dir / WAREHOUSE_FILE
-    scratch = target.with_name(target.name + ".tmp")
+    scratch = target.with_name(target.name + SCRATCH_SUFFIX)
     data_dir.mkdir(parents=True, exist_ok=True)
     for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
         leftover.unlink(missing_ok=True)
