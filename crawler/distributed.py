@@ -1,0 +1,361 @@
+"""The distributed mode: several worker processes (on one or many machines) crawl the same
+sources through one shared Redis. See docs/distributed.md for operating it.
+
+What is shared, per run and source (`RunKeys`): the request queue and the duplicate filter
+(scrapy-redis, with our leasing queue `crawler.leased_queue`), the seeding flag, the workers'
+heartbeats and in-flight leases, and the run-report facts that decide a source's status.
+Per host and across runs: the politeness leases (`crawler.middlewares.host_lease`).
+
+This module holds the key names, the settings that switch a crawl to this mode
+(`worker_settings`), and the two components that make the workers behave as one crawl:
+
+- `SeedOnceMiddleware` (spider middleware): only the first worker of a run yields the
+  registry's start requests; the others take their work from the shared queue.
+- `WorkerCoordinator` (extension): keeps an idle worker alive while the run can still produce
+  work (seeding not finished, requests queued, or leased by a live worker) and lets it close
+  once the crawl is complete, or after MAX_IDLE_TIME_BEFORE_CLOSE seconds of waiting on
+  other workers' in-flight requests; shares the start/blocked/report facts between workers so
+  each worker's run report judges the source as a whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy_redis.connection import get_redis_from_settings
+from twisted.internet.task import LoopingCall
+
+from crawler.settings import base_settings
+
+log = logging.getLogger(__name__)
+
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+KEY_ROOT = "gknb"
+# How long the run's keys outlive the last worker's heartbeat: a run can be resumed (same
+# --run-id) within this time; afterwards Redis forgets it.
+RUN_KEYS_TTL = 7 * 24 * 3600
+DEFAULT_MAX_IDLE = 60
+DEFAULT_HEARTBEAT_TTL = 10.0
+COORDINATOR_TICK = 1.0
+
+
+@dataclass(frozen=True)
+class RunKeys:
+    """The Redis keys of one source's crawl (`spider`, the spider's name) in one run."""
+
+    run_id: str
+    spider: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{KEY_ROOT}:run:{self.run_id}:{self.spider}"
+
+    @property
+    def requests(self) -> str:
+        """Sorted set: the shared request queue (scrapy-redis priority queue)."""
+        return f"{self.prefix}:requests"
+
+    @property
+    def dupefilter(self) -> str:
+        """Set: request fingerprints already queued in this run."""
+        return f"{self.prefix}:dupefilter"
+
+    @property
+    def seed(self) -> str:
+        """String: the worker seeding the start requests, then "done"."""
+        return f"{self.prefix}:seed"
+
+    @property
+    def workers(self) -> str:
+        """Set: the workers that joined the run (alive or not)."""
+        return f"{self.prefix}:workers"
+
+    def alive(self, worker: str) -> str:
+        """String with a TTL, refreshed by the worker's heartbeat; gone = worker dead."""
+        return f"{self.prefix}:alive:{worker}"
+
+    def inflight(self, worker: str) -> str:
+        """Hash: requests the worker took from the queue and has not finished."""
+        return f"{self.prefix}:inflight:{worker}"
+
+    def inflight_scores(self, worker: str) -> str:
+        """Hash: the queue priority of each in-flight request, to put it back in place."""
+        return f"{self.prefix}:inflight-scores:{worker}"
+
+    def shared(self, fact: str) -> str:
+        """Run-report facts shared between workers (start_answered, blocked_hosts, …)."""
+        return f"{self.prefix}:report:{fact}"
+
+    def run_level(self) -> list[str]:
+        """Keys that live as long as the run (expiry refreshed by every heartbeat)."""
+        facts = [self.shared(f) for f in (*SHARED_SETS, *SHARED_HASHES)]
+        return [self.requests, self.dupefilter, self.seed, self.workers, *facts]
+
+
+def check_name(kind: str, value: str) -> str:
+    if not NAME_RE.match(value):
+        raise ValueError(f"{kind} must match {NAME_RE.pattern} (it names Redis keys): {value!r}")
+    return value
+
+
+def worker_settings(
+    redis_url: str,
+    run_id: str,
+    worker: str,
+    *,
+    max_idle: int = DEFAULT_MAX_IDLE,
+    heartbeat_ttl: float = DEFAULT_HEARTBEAT_TTL,
+) -> dict[str, Any]:
+    """Setting overrides that turn `crawler.run.crawl` into one worker of a distributed run.
+
+    The engine's own downloader middlewares are kept; the host lease is added closest to
+    the download so that it paces the actual fetches. The local download delay and
+    AutoThrottle are switched off because the host lease applies the source's delay across
+    all workers (a local delay on top would only let two workers' fetches bunch up)."""
+    check_name("run id", run_id)
+    check_name("worker id", worker)
+    base = base_settings()
+    template = RunKeys(run_id, "%(spider)s")
+    return {
+        "REDIS_URL": redis_url,
+        "RUN_ID": run_id,
+        "WORKER_ID": worker,
+        "JOBDIR": None,  # the queue lives in Redis
+        "SCHEDULER": "crawler.leased_queue.LeasingScheduler",
+        "SCHEDULER_QUEUE_CLASS": "crawler.leased_queue.LeasedPriorityQueue",
+        "SCHEDULER_QUEUE_KEY": template.requests,
+        "SCHEDULER_DUPEFILTER_KEY": template.dupefilter,
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        # Never flush on close: the other workers are still using the queue.
+        "SCHEDULER_PERSIST": True,
+        "MAX_IDLE_TIME_BEFORE_CLOSE": max_idle,
+        "DISTRIBUTED_HEARTBEAT_TTL": heartbeat_ttl,
+        "HOST_LEASE_DELAY": base.getfloat("DOWNLOAD_DELAY"),
+        "HOST_LEASE_CONCURRENCY": base.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+        "DOWNLOAD_DELAY": 0,
+        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOADER_MIDDLEWARES": {
+            **base.getdict("DOWNLOADER_MIDDLEWARES"),
+            "crawler.middlewares.host_lease.HostLeaseMiddleware": 950,
+        },
+        "SPIDER_MIDDLEWARES": {
+            **base.getdict("SPIDER_MIDDLEWARES"),
+            "crawler.distributed.SeedOnceMiddleware": 10,
+        },
+        "EXTENSIONS": {
+            **base.getdict("EXTENSIONS"),
+            "crawler.distributed.WorkerCoordinator": 500,
+        },
+    }
+
+
+def run_keys(crawler: Crawler) -> RunKeys:
+    assert crawler.spider is not None
+    return RunKeys(crawler.settings["RUN_ID"], crawler.spider.name)
+
+
+def redis_client(crawler: Crawler) -> redis.Redis:
+    return get_redis_from_settings(crawler.settings)
+
+
+# --- seeding ----------------------------------------------------------------------------
+
+# Claim the seeding of a run: free, or held by a worker whose heartbeat is gone (it died
+# while seeding), or held by this very worker (restarted with the same id).
+CLAIM_SEEDING = """
+local holder = redis.call('GET', KEYS[1])
+if not holder or holder == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return 1
+end
+if holder == 'done' then return 0 end
+if redis.call('EXISTS', ARGV[2] .. holder) == 0 then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return 1
+end
+return 0
+"""
+SEEDING_DONE = "done"
+
+
+class SeedOnceMiddleware:
+    """Only the worker that claims the run's seed flag yields the start requests."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.get("REDIS_URL"):
+            raise NotConfigured("not a distributed crawl")
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SeedOnceMiddleware:
+        return cls(crawler)
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        keys = run_keys(self.crawler)
+        worker = self.crawler.settings["WORKER_ID"]
+        server = redis_client(self.crawler)
+        claimed = server.eval(CLAIM_SEEDING, 1, keys.seed, worker, keys.alive(""))
+        if not claimed:
+            log.info(
+                "%s: start requests seeded by another worker (%s)",
+                keys.spider,
+                server.get(keys.seed),
+            )
+            return
+        log.info("%s: this worker (%s) seeds the start requests", keys.spider, worker)
+        async for item_or_request in start:
+            yield item_or_request
+        # The engine enqueues each start request (into Redis) before asking for the next
+        # one, so every seed is in the shared queue once the iteration ends.
+        server.set(keys.seed, SEEDING_DONE)
+
+
+# --- coordination -----------------------------------------------------------------------
+
+# Facts the run report decides a source's status with, merged over all workers.
+SHARED_SETS = ("start_answered", "report_urls")
+SHARED_HASHES = ("start_errors", "blocked_hosts")
+
+
+@dataclass(frozen=True)
+class CrawlState:
+    seeded: bool
+    queued: int
+    in_flight: int  # requests leased by any worker, alive or dead (not yet recovered)
+
+    @property
+    def complete(self) -> bool:
+        return self.seeded and self.queued == 0 and self.in_flight == 0
+
+
+def crawl_state(server: redis.Redis, keys: RunKeys) -> CrawlState:
+    workers = [_text(w) for w in server.smembers(keys.workers)]
+    with server.pipeline(transaction=True) as pipe:
+        pipe.get(keys.seed)
+        pipe.zcard(keys.requests)
+        for worker in workers:
+            pipe.hlen(keys.inflight(worker))
+        seed, queued, *in_flight = pipe.execute()
+    return CrawlState(_text(seed) == SEEDING_DONE, int(queued), sum(int(n) for n in in_flight))
+
+
+class WorkerCoordinator:
+    """Idle close and shared run-report facts for one worker's crawler (one source)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.get("REDIS_URL"):
+            raise NotConfigured("not a distributed crawl")
+        self.crawler = crawler
+        self.max_idle = crawler.settings.getint("MAX_IDLE_TIME_BEFORE_CLOSE", DEFAULT_MAX_IDLE)
+        self.server: redis.Redis | None = None
+        self.keys: RunKeys | None = None
+        self.idle_since: float | None = None
+        self._tick = LoopingCall(self.tick)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WorkerCoordinator:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.server = redis_client(self.crawler)
+        self.keys = run_keys(self.crawler)
+        self._tick.start(COORDINATOR_TICK, now=False)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self._tick.running:
+            self._tick.stop()
+
+    def tick(self) -> None:
+        """Share the run-report facts, and wake the engine when the shared queue has work:
+        otherwise an idle worker only looks at the queue every 5 s (Scrapy's heartbeat)."""
+        try:
+            self.share_facts()
+            assert self.server is not None and self.keys is not None
+            if self.server.zcard(self.keys.requests):
+                slot = getattr(self.crawler.engine, "_slot", None)
+                if slot is not None:
+                    slot.nextcall.schedule()
+        except redis.RedisError as exc:
+            log.warning("Redis unavailable for coordination: %s", exc)
+
+    def spider_idle(self, spider: Spider) -> None:
+        """Called by the engine when this worker has nothing to do (every ~5 s while idle).
+        Return to let the spider close; raise DontCloseSpider to keep waiting."""
+        assert self.server is not None and self.keys is not None
+        try:
+            state = crawl_state(self.server, self.keys)
+        except redis.RedisError as exc:
+            log.warning("Redis unavailable while idle: %s", exc)
+            raise DontCloseSpider from exc
+        now = time.monotonic()
+        if state.complete:
+            self.share_facts()
+            log.info(
+                "%s: crawl complete (queue empty, nothing in flight); closing", self.keys.spider
+            )
+            return
+        if state.queued or not state.seeded:
+            self.idle_since = None  # work is there or coming: not idle in the run's sense
+            raise DontCloseSpider
+        # Only other workers' in-flight requests are left: they may still yield more work.
+        self.idle_since = self.idle_since or now
+        if now - self.idle_since < self.max_idle:
+            raise DontCloseSpider
+        self.share_facts()
+        log.info(
+            "%s: idle for %ss while %d requests are in flight elsewhere; leaving them to "
+            "their workers",
+            self.keys.spider,
+            self.max_idle,
+            state.in_flight,
+        )
+
+    def share_facts(self) -> None:
+        """Publish this worker's facts and take in everyone's, in place on the spider (the
+        anti-bot middleware then also skips hosts another worker found blocked)."""
+        spider = self.crawler.spider
+        if spider is None or self.server is None or self.keys is None:
+            return
+        with self.server.pipeline(transaction=False) as pipe:
+            for fact in SHARED_SETS:
+                local: set[str] = getattr(spider, fact, set())
+                if local:
+                    pipe.sadd(self.keys.shared(fact), *local)
+                pipe.smembers(self.keys.shared(fact))
+            for fact in SHARED_HASHES:
+                local_map: dict[str, str] = getattr(spider, fact, {})
+                if local_map:
+                    pipe.hset(self.keys.shared(fact), mapping=local_map)
+                pipe.hgetall(self.keys.shared(fact))
+            results = pipe.execute()
+        merged = [r for r in results if isinstance(r, set | dict)]
+        for fact, values in zip((*SHARED_SETS, *SHARED_HASHES), merged, strict=True):
+            local_value = getattr(spider, fact, None)
+            if isinstance(local_value, set):
+                local_value.update(_text(v) for v in values)
+            elif isinstance(local_value, dict):
+                for key, value in values.items():
+                    local_value.setdefault(_text(key), _text(value))
+
+
+def _text(value: Any) -> str:
+    return (
+        value.decode("utf-8")
+        if isinstance(value, bytes)
+        else str(value)
+        if value is not None
+        else ""
+    )
