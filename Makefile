@@ -41,6 +41,10 @@ lint: install ## ruff
 bench: install ## benchmarks (ratios against baselines measured in the same run)
 	$(PY) -m bench
 
+.PHONY: crawl
+crawl: install ## crawl the registry's sources into DATA_DIR (SOURCES=crawler/sources/default.yaml, DATA_DIR=data)
+	$(PY) -m crawler crawl --sources $(SOURCES) --data-dir $(DATA_DIR)
+
 .PHONY: transform
 transform: install ## parse new or changed crawled documents of DATA_DIR into Parquet datasets (WORKERS=2)
 	$(PY) -m transform run --data-dir $(DATA_DIR) --workers $(or $(WORKERS),2)
