@@ -200,3 +200,14 @@ def build_data_dir(data_dir: Path, real: Path, *, edited: bool = False) -> Path:
     if edited:
         write_second_crawl(data_dir, real)
     return data_dir
+
+
+def write_relisted_copies(data_dir: Path, real: Path, copies: int) -> None:
+    """The Linxia report re-listed under `copies` more URLs, each served with different
+    trailing whitespace (as CMS templates do), so every copy is a document of its own."""
+    crawl = CrawlWriter(data_dir, "20240201T090000Z")
+    text = (real / "linxia_gongan_2023.txt").read_bytes()
+    for i in range(copies):
+        url = f"http://www.linxia.gov.cn/zfxxgk/gknb/bm/{i:04d}.html"
+        crawl.fetched(url, text + b"\n" * (i + 1), FIRST_CRAWL, **LINXIA)
+    crawl.close()
