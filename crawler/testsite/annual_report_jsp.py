@@ -81,7 +81,10 @@ def _unit_page(unit: Unit) -> str:
     )
     return f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
-<title>{e(unit.heading)}</title></head><body>
+<title>{e(unit.heading)}</title>
+<link rel="stylesheet" href="/module/xxgk/css/xxgk.css"></head><body>
+<div class="top"><a href="/">首页</a> | <a href="/col/col1227/index.html">政府信息公开</a> |
+<a href="{COLUMN}">政府信息公开年报</a> | <a href="/col/col1230/index.html">依申请公开</a></div>
 <h1>{e(unit.heading)}</h1>
 <form id="nbform">
 <input type="hidden" name="area" value="{unit.area}">
@@ -94,6 +97,8 @@ def _unit_page(unit: Unit) -> str:
 function changeYear(y) {{ location.href = 'xxgkAnnualReport.jsp?area={unit.area}&fbtime=' + y; }}
 function changeUnit(a) {{ location.href = 'xxgkAnnualReport.jsp?area=' + a; }}
 </script>
+<div class="footer">主办单位：绍兴市越城区人民政府办公室　网站标识码：3306020001
+浙ICP备05001234号　浙公网安备 33060202000123号　技术支持：政府信息公开平台</div>
 </body></html>"""
 
 

@@ -2,6 +2,8 @@
 
 `build(web, docs)` fills the "main" host (and "mirror" when present) of a FixtureWeb:
 
+    /                             the portal home: 政府信息公开 → /gkmlpt/index,
+                                  政府信息公开年报 → /gkmlpt/annualreport
     /gkmlpt/index                 the catalogue shell (SID, TREE without a 年报 node)
     /gkmlpt/annualreport          the annual-report shell: TREE 2024年 (id 3071), 2023年 (2901)
     /gkmlpt/api/all/<id>?page=N&sid=759001   JSON, 2 articles a page; 2901 has 6 articles
@@ -18,7 +20,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta, timezone
 
-from crawler.testsite.content import DetailMeta, RealDocuments, detail_page, text_as_html
+from crawler.testsite.content import DetailMeta, RealDocuments, detail_page, list_page, text_as_html
 from crawler.testsite.partial import partial_report_text
 from crawler.testsite.site import Page
 from crawler.testsite.web import Expected, FixtureWeb
@@ -103,8 +105,20 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     main = web["main"]
     site = main.site
     mirror = web.servers.get("mirror")
-    expected = Expected(start_url=main.url("/gkmlpt/index"), allowed_domains=[main.netloc])
+    expected = Expected(start_url=main.url("/"), allowed_domains=[main.netloc])
     site.robots("User-agent: *\nDisallow: /gkmlpt/search\n")
+    # Portals link both shells from their 政务公开 navigation.
+    site.html(
+        "/",
+        list_page(
+            "首页",
+            [("/zwgk/zwdt/content/post_5299001.html", "湛江市召开政务公开工作会议", "2024-03-01")],
+            nav_links=[
+                ("/gkmlpt/index", "政府信息公开"),
+                ("/gkmlpt/annualreport", "政府信息公开年报"),
+            ],
+        ),
+    )
     site.html("/gkmlpt/index", _shell("政府信息公开", CATALOGUE_TREE))
     site.html("/gkmlpt/annualreport", _shell("政府信息公开年报", ANNUAL_TREE))
 
