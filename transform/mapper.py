@@ -191,6 +191,10 @@ class _Walker:
         self.t3_group: str | None = None
         # table 4: the row a lone 5-value data row belongs to (three-small-tables layout)
         self.t4_pending: str | None = None
+        # a label-only row just before: its label may continue on (or carry) the next row
+        self.label_only: list[GridCell] = []
+        self.all_rows = [*self.specs["t2"].rows, *model.T3.rows]
+        self.continued_from: GridCell | None = None
 
     def walk(self, doc: ExtractedDocument) -> None:
         for block in doc.blocks:
@@ -228,6 +232,21 @@ class _Walker:
         return False
 
     def _row(self, row: _Row) -> None:
+        if _is_page_furniture(row):
+            return
+        previous, self.label_only = self.label_only, []
+        if not row.labels and row.has_data() and self.table in ("t2", "t3") and previous:
+            row = _Row(labels=previous, values=row.values)  # values on the row after their label
+        elif previous and row.labels and self.table in ("t2", "t3"):
+            self.continued_from = previous[-1]
+        # blank value cells make a blank data row when its label is a standard one
+        standard = _match_rows(_label_key_without_digits(row), self.all_rows) is not None
+        if row.labels and not row.has_data() and (not row.values or not standard):
+            self.label_only = row.labels
+        self._dispatch(row)
+        self.continued_from = None
+
+    def _dispatch(self, row: _Row) -> None:
         text = "".join(fold(c.text) for c in row.labels)
         if row.labels and not row.has_data():
             self._switch_table(text)
@@ -261,8 +280,16 @@ class _Walker:
     # --- table 2 ---------------------------------------------------------------------------
 
     def _match_t2(self, row: _Row) -> str | None:
+        return self._match(row, list(self.specs["t2"].rows))
+
+    def _match(self, row: _Row, rows: list[model.Row]) -> str | None:
+        """Match the row's own label, else its label continued from the row before
+        (a label broken over a page break: "5.要求行政机关确认或" / "重新出具已获取信息")."""
         key = _label_key_without_digits(row)
-        return _match_rows(key, self.specs["t2"].rows)
+        found = _match_rows(key, rows)
+        if found is None and self.continued_from is not None:
+            found = _match_rows(label_key(self.continued_from.text) + key, rows)
+        return found
 
     def _t2_row(self, row: _Row) -> None:
         spec = self.specs["t2"]
@@ -296,8 +323,8 @@ class _Walker:
     def _t3_row(self, row: _Row) -> None:
         self._t3_note_group(row)
         key = _label_key_without_digits(row)
-        row_key = _match_rows(
-            key,
+        row_key = self._match(
+            row,
             [r for r in model.T3.rows if r.key not in ("other_other", "other", "total_processed")],
         )
         seen_data = any(t == "t3" for t, _ in self.emitted)
@@ -457,6 +484,17 @@ def _label_key_without_digits(row: _Row) -> str:
     key = row.last_key
     m = _TRAILING_DIGITS.match(key)
     return m.group(1) if m and not row.values else key
+
+
+_PAGE_FURNITURE = re.compile(
+    r"^(?:[-—－]*\d{1,3}[-—－]*|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3})$"
+)
+
+
+def _is_page_furniture(row: _Row) -> bool:
+    """A page footer caught inside a table ("- 5 -", "第3页"): neither label nor value."""
+    texts = [fold(c.text) for c in (*row.labels, *row.values) if c.text.strip()]
+    return len(texts) == 1 and bool(_PAGE_FURNITURE.match(texts[0])) and not texts[0].isdigit()
 
 
 def _is_block_marker(row: _Row) -> bool:
