@@ -199,8 +199,8 @@ def continues(prev: RuledTable, nxt: RuledTable) -> bool:
 def merge(prev: RuledTable, nxt: RuledTable) -> RuledTable:
     """`prev` with `nxt`'s rows appended, both re-cut onto the union of their columns."""
     xs = _cluster(prev.xs + nxt.xs, snap=2 * SNAP)
-    cells = [_recut(c, prev.xs, xs, 0) for c in prev.cells]
-    shifted = [_recut(c, nxt.xs, xs, prev.nrows) for c in nxt.cells]
+    cells = _recut(prev.cells, prev.xs, xs, 0)
+    shifted = _recut(nxt.cells, nxt.xs, xs, prev.nrows)
     merged = RuledTable(
         page=prev.page,
         xs=xs,
@@ -216,11 +216,19 @@ def merge(prev: RuledTable, nxt: RuledTable) -> RuledTable:
 
 
 def _recut(
-    cell: PlacedCell, old_xs: list[float], new_xs: list[float], row_shift: int
-) -> PlacedCell:
-    start = _nearest(new_xs, old_xs[cell.col])
-    end = _nearest(new_xs, old_xs[cell.col + cell.cols])
-    return PlacedCell(cell.row + row_shift, start, cell.rows, max(end - start, 1), cell.text)
+    cells: list[PlacedCell], old_xs: list[float], new_xs: list[float], row_shift: int
+) -> list[PlacedCell]:
+    column = [_nearest(new_xs, x) for x in old_xs]  # old boundary index -> new one
+    return [
+        PlacedCell(
+            c.row + row_shift,
+            column[c.col],
+            c.rows,
+            max(column[c.col + c.cols] - column[c.col], 1),
+            c.text,
+        )
+        for c in cells
+    ]
 
 
 def _join_broken_row(table: RuledTable, first_new_row: int) -> None:

@@ -160,19 +160,32 @@ def _is_stroked(obj) -> bool:  # type: ignore[no-untyped-def]
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:
     """Chars grouped into text lines (top to bottom), each line sorted left to right."""
+    if len(chars) == 1:
+        return [list(chars)]
     lines: list[list[Char]] = []
+    line: list[Char] = []
     centre = total = 0.0
-    for ch in sorted(chars, key=lambda c: c.yc):
-        if lines and abs(ch.yc - centre) <= max(ch.height, 1.0) * 0.45:
-            lines[-1].append(ch)
-            total += ch.yc
-            centre = total / len(lines[-1])
+    for ch in sorted(chars, key=_by_yc):
+        yc = ch.yc
+        if line and abs(yc - centre) <= (ch.height if ch.height > 1.0 else 1.0) * 0.45:
+            line.append(ch)
+            total += yc
+            centre = total / len(line)
         else:
-            lines.append([ch])
-            centre = total = ch.yc
+            line = [ch]
+            lines.append(line)
+            centre = total = yc
     for line in lines:
-        line.sort(key=lambda c: c.x0)
+        line.sort(key=_by_x0)
     return lines
+
+
+def _by_yc(c: Char) -> float:
+    return c.yc
+
+
+def _by_x0(c: Char) -> float:
+    return c.x0
 
 
 def line_text(line: list[Char]) -> str:
