@@ -11,6 +11,7 @@ import pytest
 from tests.gold import assert_matches_gold
 from transform.document import ExtractedDocument, Grid, TextBlock
 from transform.formats import pdf
+from transform.formats.pdf_grid import PlacedCell, RuledTable, continues, merge
 from transform.parse import parse_file
 
 
@@ -132,3 +133,45 @@ def test_linxia_pdf_matches_gold(real_dir: Path) -> None:
     assert parsed.report.parse_status == "ok", parsed.report.error
     assert_matches_gold(parsed, "linxia_gongan_2023")
     assert sorted(parsed.sections) == ["1", "2", "3", "4", "5", "6"]
+
+
+# --- continuation rules on synthetic frames --------------------------------------------------
+
+
+def _table(page: int, rows: list[list[str]]) -> RuledTable:
+    xs = [0.0, 100.0, 150.0, 200.0]
+    cells = [
+        PlacedCell(r, c, 1, 1, text) for r, row in enumerate(rows) for c, text in enumerate(row)
+    ]
+    return RuledTable(page, xs, [], len(rows), cells, 0.0, 10.0, [page])
+
+
+def test_row_label_broken_by_the_page_break_is_joined() -> None:
+    upper = _table(
+        3, [["4.无正当理由大量反复申请", "0", "0"], ["5.要求行政机关确认或重新出具已", "0", "1"]]
+    )
+    lower = _table(4, [["获取信息", "", ""], ["（六）其他处理", "0", "0"]])
+    assert continues(upper, lower)
+    grid = merge(upper, lower).to_grid()
+    assert grid.texts() == [
+        ["4.无正当理由大量反复申请", "0", "0"],
+        ["5.要求行政机关确认或重新出具已获取信息", "0", "1"],
+        ["（六）其他处理", "0", "0"],
+    ]
+
+
+def test_repeated_header_on_the_next_page_is_not_joined() -> None:
+    upper = _table(3, [["信息内容", "本年处理决定数量", ""], ["行政许可", "550", ""]])
+    lower = _table(4, [["信息内容", "本年处理决定数量", ""], ["行政处罚", "4119", ""]])
+    assert [r[0] for r in merge(upper, lower).to_grid().texts()] == [
+        "信息内容",
+        "行政许可",
+        "信息内容",
+        "行政处罚",
+    ]
+
+
+def test_tables_with_other_columns_do_not_continue() -> None:
+    upper = _table(3, [["行政许可", "550", ""]])
+    other = RuledTable(4, [0.0, 40.0, 80.0, 120.0, 160.0, 200.0], [], 1, [], 0.0, 10.0, [4])
+    assert not continues(upper, other)
