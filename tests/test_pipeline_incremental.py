@@ -18,8 +18,9 @@ import transform
 from crawler.manifest import load_documents
 from tests import pipeline_data as crawl
 from tests.conftest import REAL, REPO
+from tests.test_pipeline_datasets import read_dataset
 from transform import datasets
-from transform.pipeline import run
+from transform.pipeline import RunSummary, run
 from transform.state import PARSED_DIR
 
 
@@ -41,11 +42,31 @@ def contents(data_dir: Path) -> dict[str, bytes]:
     return {k: v for k, (v, _) in snapshot(data_dir).items()}
 
 
-def test_a_rerun_with_nothing_new_writes_nothing_and_says_so(tmp_path: Path) -> None:
-    data_dir = crawl.build_data_dir(tmp_path, REAL)
-    first = run(data_dir, progress=False)
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSummary]:
+    """The first crawl, transformed once; tests work on copies of it."""
+    data_dir = crawl.build_data_dir(tmp_path_factory.mktemp("first"), REAL)
+    return data_dir, run(data_dir, progress=False)
+
+
+def copy_of(first_run: tuple[Path, RunSummary], tmp_path: Path) -> Path:
+    return Path(shutil.copytree(first_run[0], tmp_path / "data", copy_function=shutil.copy2))
+
+
+def test_the_first_run_parses_every_distinct_body_once(
+    first_run: tuple[Path, RunSummary],
+) -> None:
+    data_dir, first = first_run
     bodies = distinct_bodies(data_dir)  # the Shanghai page is listed under two URLs
     assert (first.parsed, first.skipped_unchanged) == (bodies, 0)
+    assert first.documents_seen == len(load_documents(data_dir)) == bodies + 1
+
+
+def test_a_rerun_with_nothing_new_writes_nothing_and_says_so(
+    first_run: tuple[Path, RunSummary], tmp_path: Path
+) -> None:
+    data_dir, first = copy_of(first_run, tmp_path), first_run[1]
+    bodies = distinct_bodies(data_dir)
     before = snapshot(data_dir)
 
     again = run(data_dir, progress=False)
@@ -56,9 +77,10 @@ def test_a_rerun_with_nothing_new_writes_nothing_and_says_so(tmp_path: Path) -> 
     assert (again.reports, again.cells) == (first.reports, first.cells)
 
 
-def test_a_new_crawl_parses_only_the_changed_document(tmp_path: Path) -> None:
-    data_dir = crawl.build_data_dir(tmp_path, REAL)
-    run(data_dir, progress=False)
+def test_a_new_crawl_parses_only_the_changed_document(
+    first_run: tuple[Path, RunSummary], tmp_path: Path
+) -> None:
+    data_dir = copy_of(first_run, tmp_path)
     bodies = distinct_bodies(data_dir)
     crawl.write_second_crawl(data_dir, REAL)
     second = run(data_dir, progress=False)
@@ -67,16 +89,13 @@ def test_a_new_crawl_parses_only_the_changed_document(tmp_path: Path) -> None:
 
 
 def test_a_parser_version_bump_reparses_everything(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    first_run: tuple[Path, RunSummary], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data_dir = crawl.build_data_dir(tmp_path, REAL)
-    run(data_dir, progress=False)
+    data_dir = copy_of(first_run, tmp_path)
     monkeypatch.setattr(transform, "PARSER_VERSION", "999.0.0-test")
     bumped = run(data_dir, progress=False)
     assert (bumped.parsed, bumped.skipped_unchanged) == (distinct_bodies(data_dir), 0)
     assert bumped.parser_version == "999.0.0-test"
-    from tests.test_pipeline_datasets import read_dataset
-
     assert {r["parser_version"] for r in read_dataset(data_dir, "reports")} == {"999.0.0-test"}
     assert run(data_dir, progress=False).parsed == 0
 
@@ -91,11 +110,12 @@ def _transform_run(data_dir: Path) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.slow
 def test_a_run_killed_with_sigkill_and_restarted_equals_an_uninterrupted_run(
     tmp_path: Path,
 ) -> None:
     prepared = crawl.build_data_dir(tmp_path / "prepared", REAL)
-    crawl.write_relisted_copies(prepared, REAL, copies=12)
+    crawl.write_relisted_copies(prepared, REAL, copies=8)
     interrupted = Path(shutil.copytree(prepared, tmp_path / "interrupted"))
     uninterrupted = Path(shutil.copytree(prepared, tmp_path / "uninterrupted"))
 
@@ -121,9 +141,10 @@ def test_a_run_killed_with_sigkill_and_restarted_equals_an_uninterrupted_run(
     assert contents(interrupted) == contents(uninterrupted)
 
 
-def test_a_dataset_swap_cut_short_is_finished_or_undone_on_the_next_run(tmp_path: Path) -> None:
-    data_dir = crawl.build_data_dir(tmp_path, REAL)
-    run(data_dir, progress=False)
+def test_a_dataset_swap_cut_short_is_finished_or_undone_on_the_next_run(
+    first_run: tuple[Path, RunSummary], tmp_path: Path
+) -> None:
+    data_dir = copy_of(first_run, tmp_path)
     expected = contents(data_dir)
     root = data_dir / "datasets"
     # Killed between the two renames of a swap: the live cells directory is renamed away.
