@@ -34,7 +34,7 @@ from transform.record import Cell
 from transform.splitting import split_run_together
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_TRAILING_DIGITS = re.compile(r"^(.*?[^\d])(\d{2,})$")
+_TRAILING_DIGITS = re.compile(r"^(.*?[^\d.])(\d+(?:\.\d+)?)$")
 # Column-header words of table 4: a row holding them is a header, not a data row.
 _T4_HEADER_WORDS = ("结果", "维持", "纠正", "尚未", "审结", "总计")
 _HEADING_MAX_CHARS = 40  # text lines longer than this are prose, not table headings
@@ -239,12 +239,13 @@ class _Walker:
             row = _Row(labels=previous, values=row.values)  # values on the row after their label
         elif previous and row.labels and self.table in ("t2", "t3"):
             self.continued_from = previous[-1]
-        # blank value cells make a blank data row when its label is a standard one
-        standard = _match_rows(_label_key_without_digits(row), self.all_rows) is not None
-        if row.labels and not row.has_data() and (not row.values or not standard):
-            self.label_only = row.labels
+        cells_before = len(self.mapping.cells)
         self._dispatch(row)
         self.continued_from = None
+        # a label with no value cells may continue on the next row (page break), unless it
+        # was a row on its own (blank cells, or digits run into the label)
+        if row.labels and not row.has_data() and len(self.mapping.cells) == cells_before:
+            self.label_only = row.labels
 
     def _dispatch(self, row: _Row) -> None:
         text = "".join(fold(c.text) for c in row.labels)
@@ -513,7 +514,7 @@ def _run_together_digits(row: _Row, n: int) -> str | None:
     """Digits that hold several cells' values printed with no delimiter, if any."""
     if not row.values and row.labels:
         m = _TRAILING_DIGITS.match(fold(row.labels[-1].text))
-        return m.group(2) if (m and n > 1) or (m and len(m.group(2)) > 1) else None
+        return m.group(2) if m else None
     filled = [c for c in row.values if c.text.strip()]
     if len(filled) != 1 or filled[0] is not row.values[0] or n == 1:
         return None
@@ -534,6 +535,10 @@ def _values_or_split(
     digits = _run_together_digits(row, n)
     if digits is None:
         return values
+    if n == 1:
+        return [GridCell(digits)]
+    if not digits.isdigit():
+        return None  # a decimal run into other values: no split is safe
     parts = split_run_together(digits, n, table)
     if parts is None:
         return None

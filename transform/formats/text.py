@@ -114,7 +114,10 @@ def _linear_run_end(lines: list[str], start: int) -> int:
     if not _is_cell_line(lines[start]):
         return start
     end, values, last_cell = start, 0, start
-    while end < len(lines) and (not lines[end].strip() or _is_cell_line(lines[end])):
+    while end < len(lines) and (
+        not lines[end].strip()
+        or (_is_cell_line(lines[end]) and len(_split_spaced(lines[end])) == 1)
+    ):
         if lines[end].strip():
             last_cell = end
             values += _is_value_line(lines[end])
@@ -135,12 +138,11 @@ def _split_spaced(line: str) -> list[str]:
 
 
 def _spaced_run_end(lines: list[str], start: int) -> int:
-    end = start
-    while end < len(lines):
+    """End of a run of cell-like lines of which several hold 2+ separated cells."""
+    end, multi, values = start, 0, 0
+    while end < len(lines) and _is_cell_line(lines[end]):
         cells = _split_spaced(lines[end])
-        if len(cells) < 2 or not _is_cell_line(lines[end]):
-            break
+        multi += len(cells) >= 2
+        values += sum(is_value_like(c) for c in cells)
         end += 1
-    rows = [_split_spaced(ln) for ln in lines[start:end]]
-    values = sum(is_value_like(c) for r in rows for c in r)
-    return end if values >= MIN_VALUES_IN_LINEAR_RUN else start
+    return end if multi >= 2 and values >= MIN_VALUES_IN_LINEAR_RUN else start
