@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from crawler.distributed import add_worker_arguments, worker_overrides
 from crawler.families import load_families
 from crawler.registry import RegistryError, load_registry, select
 from crawler.run import crawl
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--run-id", default=None, help="run id (default: UTC timestamp)")
     run.add_argument("--log-level", default="INFO")
+    add_worker_arguments(run)  # --redis-url …: the distributed mode (crawler/distributed.py)
     return parser
 
 
@@ -39,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         sources = select(load_registry(args.sources, set(load_families())), args.source)
-    except RegistryError as exc:
+        distributed = worker_overrides(args)
+    except (RegistryError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     report = crawl(
@@ -47,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         args.data_dir,
         run_id=args.run_id,
         worker=args.worker,
-        overrides={"LOG_LEVEL": args.log_level},
+        overrides={"LOG_LEVEL": args.log_level, **distributed},
     )
     print(report.table())
     return 0 if report.ok else 1

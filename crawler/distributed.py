@@ -20,7 +20,9 @@ This module holds the key names, the settings that switch a crawl to this mode
 
 from __future__ import annotations
 
+import argparse
 import logging
+import os
 import re
 import time
 from collections.abc import AsyncIterator
@@ -157,6 +159,38 @@ def worker_settings(
             "crawler.distributed.WorkerCoordinator": 500,
         },
     }
+
+
+def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `python -m crawler crawl` options that make the process a distributed worker."""
+    group = parser.add_argument_group("distributed mode (docs/distributed.md)")
+    group.add_argument(
+        "--redis-url",
+        default=os.environ.get("REDIS_URL"),
+        help="share the queue of the run through this Redis (default: $REDIS_URL); "
+        "needs --run-id (the same on every worker) and --worker (unique per worker)",
+    )
+    group.add_argument("--worker-id", dest="worker", help="same as --worker")
+    group.add_argument(
+        "--max-idle",
+        type=int,
+        default=DEFAULT_MAX_IDLE,
+        help="seconds an idle worker waits for other workers' in-flight requests to yield "
+        f"more work before it leaves (default {DEFAULT_MAX_IDLE})",
+    )
+
+
+def worker_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """Setting overrides for the parsed CLI arguments: none unless --redis-url is given.
+    Raises ValueError with the reason when the arguments do not make a worker."""
+    if not args.redis_url:
+        return {}
+    if not args.run_id or not args.worker:
+        raise ValueError(
+            "--redis-url needs --run-id (the same on every worker of the run) and --worker "
+            "(unique per worker)"
+        )
+    return worker_settings(args.redis_url, args.run_id, args.worker, max_idle=args.max_idle)
 
 
 def run_keys(crawler: Crawler) -> RunKeys:

@@ -201,8 +201,8 @@ class LeasingScheduler(Scheduler):
                     worker,
                     returned,
                 )
-            if self.stats:
-                self.stats.inc_value("gknb/distributed/recovered_requests", returned)
+                if self.stats:
+                    self.stats.inc_value("gknb/distributed/recovered_requests", returned)
 
     def _in_progress(self) -> set[Request] | None:
         # The engine's set of requests it has not finished (downloading, or their callback's
@@ -224,14 +224,17 @@ class LeasingScheduler(Scheduler):
             self.df.log(request, self.spider)
             return False
         if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def next_request(self) -> Request | None:
         # Called by the engine outside its own bookkeeping, so every request popped
         # earlier is either in progress or finished.
         self.release_finished()
-        return super().next_request()
+        request = self.queue.pop()
+        if request is not None and self.stats:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
 
     def close(self, reason: str) -> None:
         if self._heartbeat.running:

@@ -69,21 +69,25 @@ class PrivateRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
+        if not self._wait_until_ready():
+            log_text = _read(directory / "redis.log")
+            self.stop()
+            raise RuntimeError(f"redis-server did not start on {self.url}:\n{log_text}")
+        return self.url
+
+    def _wait_until_ready(self) -> bool:
+        assert self._process is not None
         client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
         deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if self._process.poll() is not None or time.monotonic() > deadline:
-                    log_text = _read(directory / "redis.log")
-                    self.stop()
-                    raise RuntimeError(f"redis-server did not start on {self.url}:\n{log_text}")
-                time.sleep(0.05)
-            finally:
-                client.close()
-        return self.url
+        try:
+            while self._process.poll() is None and time.monotonic() < deadline:
+                try:
+                    return bool(client.ping())
+                except redis.ConnectionError:
+                    time.sleep(0.05)
+            return False
+        finally:
+            client.close()
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:

@@ -1,0 +1,260 @@
+"""The distributed crawl (crawler/distributed.py): two worker processes against a real
+redis-server and the generic fixture portal built from real reports.
+
+- the union of what the workers store equals a single-process crawl of the same site,
+- no detail page or attachment is fetched twice (the server's request log),
+- the host's politeness (concurrency, delay) holds across both workers,
+- both workers leave on their own once the crawl is complete,
+- a worker killed with SIGKILL mid-crawl loses no report once the crawl is re-run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import redis
+
+from crawler.distributed import RunKeys
+from crawler.manifest import load_documents
+from crawler.redis_server import PrivateRedis, redis_server_binary
+from crawler.registry import dump_registry
+from crawler.testsite import Expected, FixtureWeb, RealDocuments, Site, generic
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        redis_server_binary() is None,
+        reason="redis-server is not installed (Debian package redis-server; make install)",
+    ),
+]
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE_ID = "fixture-portal"
+SPIDER = f"reports-{SOURCE_ID}"
+DELAY = 0.2  # the registry's per-host delay (seconds between request starts)
+WORKER_TIMEOUT = 240  # a worker that has not exited by then never will
+
+
+@dataclass
+class ServerProbe:
+    """Times every request the fixture host answers, across all workers."""
+
+    pause: float
+    intervals: list[tuple[float, float, str]] = field(default_factory=list)
+    active: int = 0
+    max_active: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wrap(self, site: Site) -> None:
+        answer = site.answer_get
+
+        def timed(path: str, query: dict[str, str], raw_target: str):  # type: ignore[no-untyped-def]
+            started = time.monotonic()
+            with self._lock:
+                self.active += 1
+                self.max_active = max(self.max_active, self.active)
+            try:
+                time.sleep(self.pause)  # a slow government server: requests overlap if allowed
+                return answer(path, query, raw_target)
+            finally:
+                with self._lock:
+                    self.active -= 1
+                    self.intervals.append((started, time.monotonic(), raw_target))
+
+        site.answer_get = timed  # type: ignore[method-assign]
+
+    def min_start_gap(self) -> float:
+        starts = sorted(start for start, _, _ in self.intervals)
+        return min(b - a for a, b in itertools.pairwise(starts))
+
+    def last_answer(self) -> float:
+        return max(end for _, end, _ in self.intervals)
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    with PrivateRedis() as url:
+        yield url
+
+
+@pytest.fixture
+def portal() -> Iterator[tuple[FixtureWeb, Expected]]:
+    with FixtureWeb("main") as web:
+        yield web, generic.build(web, RealDocuments.default())
+
+
+def write_registry(path: Path, expected: Expected, concurrency: int) -> Path:
+    entry = {
+        "id": SOURCE_ID,
+        "name": "临夏州公安局",
+        "start_urls": [expected.start_url],
+        "allowed_domains": expected.allowed_domains,
+        "delay": DELAY,
+        "concurrency": concurrency,
+    }
+    dump_registry([entry], path)
+    return path
+
+
+def crawl_command(sources: Path, data_dir: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "crawler", "crawl", "--sources", str(sources),
+            "--data-dir", str(data_dir), "--log-level", "INFO", *extra]  # fmt: skip
+
+
+def start_worker(
+    sources: Path, data_dir: Path, redis_url: str, run_id: str, worker: str, logs: Path
+) -> subprocess.Popen[bytes]:
+    command = crawl_command(
+        sources, data_dir, "--redis-url", redis_url, "--run-id", run_id, "--worker", worker
+    )
+    log = (logs / f"{worker}.log").open("ab")
+    return subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_all(processes: dict[str, subprocess.Popen[bytes]]) -> dict[str, tuple[int, float]]:
+    """Each worker's exit status and the monotonic time it was seen to exit."""
+    done: dict[str, tuple[int, float]] = {}
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    while len(done) < len(processes):
+        for name, process in processes.items():
+            if name not in done and process.poll() is not None:
+                done[name] = (process.returncode, time.monotonic())
+        if time.monotonic() > deadline:
+            for process in processes.values():
+                process.kill()
+            pytest.fail(
+                f"workers did not exit within {WORKER_TIMEOUT}s: {sorted(set(processes) - set(done))}"
+            )
+        time.sleep(0.1)
+    return done
+
+
+def merged(target: Path, *data_dirs: Path) -> Path:
+    """Bring the machines' data directories together, as docs/distributed.md says."""
+    for data_dir in data_dirs:
+        for part in ("raw", "manifest"):
+            if (data_dir / part).exists():
+                shutil.copytree(data_dir / part, target / part, dirs_exist_ok=True)
+    return target
+
+
+def stored(data_dir: Path) -> set[tuple[str, str]]:
+    documents = load_documents(data_dir)
+    return set(zip(documents["url"], documents["sha256"], strict=True))
+
+
+def served(web: FixtureWeb, expected: Expected) -> set[tuple[str, str]]:
+    """(url, sha256) of the reports and attachments as the fixture host serves them."""
+    main = web["main"]
+    out = set()
+    for url in expected.report_pages | expected.attachments:
+        body = main.site.pages[url.removeprefix(main.base)].body
+        out.add((url, hashlib.sha256(body).hexdigest()))
+    return out
+
+
+def test_two_workers_crawl_like_one_process(
+    tmp_path: Path, redis_url: str, portal: tuple[FixtureWeb, Expected]
+) -> None:
+    web, expected = portal
+    main = web["main"]
+    sources = write_registry(tmp_path / "sources.yaml", expected, concurrency=1)
+
+    single = subprocess.run(
+        crawl_command(sources, tmp_path / "single"),
+        cwd=REPO,
+        capture_output=True,
+        timeout=WORKER_TIMEOUT,
+    )
+    assert single.returncode == 0, single.stdout.decode() + single.stderr.decode()[-3000:]
+    single_process = stored(tmp_path / "single")
+    assert single_process == served(web, expected)
+
+    web.clear_logs()
+    probe = ServerProbe(pause=0.1)
+    probe.wrap(main.site)
+    workers = {
+        name: start_worker(sources, tmp_path / name, redis_url, "r1", name, tmp_path)
+        for name in ("a", "b")
+    }
+    exits = wait_all(workers)
+
+    logs = {name: (tmp_path / f"{name}.log").read_text(errors="replace") for name in workers}
+    for name, (status, _) in exits.items():
+        assert status == 0, logs[name][-3000:]
+    # Two machines' data directories, brought together: the same documents, same bytes.
+    assert stored(merged(tmp_path / "merged", tmp_path / "a", tmp_path / "b")) == single_process
+
+    # Seeded once, and nothing fetched twice across the workers.
+    gets = Counter(main.log.paths("GET"))
+    documents = {
+        url.removeprefix(main.base) for url in expected.report_pages | expected.attachments
+    }
+    assert {path: gets[path] for path in documents} == dict.fromkeys(documents, 1)
+    assert gets["/"] == 1
+    assert not {main.base + p for p in gets} & expected.never_requested
+
+    # Politeness across both workers: concurrency 1 and DELAY between request starts.
+    assert probe.max_active == 1
+    assert probe.min_start_gap() >= DELAY - 0.05
+
+    # Both left on their own once the crawl was complete (not by a timeout of ours).
+    for name, (_, exited) in exits.items():
+        assert exited - probe.last_answer() < 30, logs[name][-2000:]
+    assert any("crawl complete" in text for text in logs.values())
+
+
+def test_killed_worker_loses_no_report_once_rerun(
+    tmp_path: Path, redis_url: str, portal: tuple[FixtureWeb, Expected]
+) -> None:
+    web, expected = portal
+    main = web["main"]
+    sources = write_registry(tmp_path / "sources.yaml", expected, concurrency=2)
+    probe = ServerProbe(pause=0.4)  # slow enough that the kill lands mid-crawl
+    probe.wrap(main.site)
+    server = redis.Redis.from_url(redis_url)
+    keys = RunKeys("r2", SPIDER)
+    workers = {
+        name: start_worker(sources, tmp_path / name, redis_url, "r2", name, tmp_path)
+        for name in ("a", "b")
+    }
+
+    # Kill a worker while it holds leased requests, once the crawl is under way.
+    victim = None
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    while victim is None:
+        assert time.monotonic() < deadline, "the crawl never got under way"
+        if len(main.log.paths("GET")) >= 4:
+            victim = next((w for w in workers if server.hlen(keys.inflight(w))), None)
+        time.sleep(0.05)
+    workers[victim].send_signal(signal.SIGKILL)
+    workers[victim].wait()
+    assert server.hlen(keys.inflight(victim)) > 0  # it died with requests in flight
+
+    survivor = "b" if victim == "a" else "a"
+    exits = wait_all({survivor: workers[survivor]})
+    survivor_log = (tmp_path / f"{survivor}.log").read_text(errors="replace")
+    assert exits[survivor][0] == 0, survivor_log[-3000:]
+
+    # The re-run: the killed worker is started again with the same run id.
+    exits = wait_all(
+        {victim: start_worker(sources, tmp_path / victim, redis_url, "r2", victim, tmp_path)}
+    )
+    assert exits[victim][0] == 0, (tmp_path / f"{victim}.log").read_text(errors="replace")[-3000:]
+
+    together = merged(tmp_path / "merged", tmp_path / "a", tmp_path / "b")
+    assert stored(together) == served(web, expected)
+    assert server.zcard(keys.requests) == 0
+    assert server.hlen(keys.inflight(victim)) == 0
