@@ -91,7 +91,7 @@ def crawl(
         finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
         sources=[results[s.id] for s in sources],
     )
-    report.save(data_dir)
+    report.save(data_dir, worker)
     return report
 
 

@@ -89,8 +89,10 @@ class RunReport:
     def ok(self) -> bool:
         return all(s.ok for s in self.sources)
 
-    def save(self, data_dir: Path | str) -> Path:
-        path = Path(data_dir) / "crawl" / "runs" / f"{self.run_id}.json"
+    def save(self, data_dir: Path | str, worker: str | None = None) -> Path:
+        # Workers of a distributed run may share DATA_DIR: one report file each.
+        name = f"{self.run_id}.{worker}.json" if worker else f"{self.run_id}.json"
+        path = Path(data_dir) / "crawl" / "runs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {**asdict(self), "ok": self.ok}
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
