@@ -135,6 +135,10 @@ def load_documents(data_dir: Path | str) -> pd.DataFrame:
     if observations.empty:
         return pd.DataFrame(columns=list(DOCUMENT_COLUMNS))
     observations = observations.sort_values("fetched_at", kind="stable")
+    # A 304 says nothing new about the body: the status and type stay those of the fetch
+    # that delivered it.
+    not_modified = observations["http_status"] == 304
+    observations["http_status"] = observations["http_status"].astype("Int64").mask(not_modified)
     grouped = observations.groupby(["url", "sha256"], sort=True, dropna=False)
     latest = grouped.last()  # last non-null value per column, in fetched_at order
     folded = latest.assign(

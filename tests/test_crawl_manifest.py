@@ -79,7 +79,7 @@ def test_fold_runs_workers_versions_and_torn_lines(tmp_path: Path, real_dir: Pat
     assert original["last_seen"] == "2024-03-01T00:00:00+00:00"
     assert original["observations"] == 2
     assert original["format"] == "pdf" and original["size"] == len(pdf)
-    assert original["http_status"] == 304  # the latest observation's status
+    assert original["http_status"] == 200  # a 304 does not hide the status of the fetch
     assert correction["observations"] == 1 and correction["etag"] == '"def"'
     assert Path(original["raw_path"]).read_bytes() == pdf
     assert Path(correction["raw_path"]).read_bytes() == edited

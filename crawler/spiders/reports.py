@@ -221,9 +221,10 @@ class ReportsSpider(Spider):
 
     def _unchanged_detail(self, response: Response) -> Iterator[Any]:
         """304 for a known report page: record it as seen, re-check its known attachments."""
-        previous = self.known[response.request.url]
+        url = requested_url(response)
+        previous = self.known[url]
         yield self._document(response, previous.get("role", "report_page"), previous=previous)
-        for record in self.known_attachments.get(response.request.url, []):
+        for record in self.known_attachments.get(url, []):
             parent = {
                 "url": record["parent_url"],
                 "title": None,
@@ -239,7 +240,7 @@ class ReportsSpider(Spider):
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         parent = response.meta["parent"]
         text = parent.get("link_text") or parent.get("title")
-        previous = self.known.get(response.request.url) if response.status == 304 else None
+        previous = self.known.get(requested_url(response)) if response.status == 304 else None
         yield self._document(
             response,
             "attachment",
@@ -260,7 +261,7 @@ class ReportsSpider(Spider):
         previous: dict[str, Any] | None = None,
         **fields: Any,
     ) -> FetchedDocument:
-        request_url = response.request.meta.get("shell_url") or response.request.url
+        request_url = requested_url(response)
         known = self.known.get(request_url)
         if role == "report_page":
             self.report_urls.add(request_url)
@@ -326,6 +327,13 @@ class ReportsSpider(Spider):
             if family.detect(response):
                 return family()
         return self.families["generic"]()
+
+
+def requested_url(response: Response) -> str:
+    """The URL the spider asked for, before redirects and JS-shell hops: the manifest's
+    `url`, the key of incremental crawls (the final URL is `final_url`)."""
+    meta = response.meta
+    return meta.get("shell_url") or (meta.get("redirect_urls") or [response.request.url])[0]
 
 
 def _header(headers: Any, name: bytes) -> str | None:

@@ -138,7 +138,7 @@ def list_page(
     column_name: str,
     items: list[tuple[str, str, str]],  # (href, title, ISO date)
     *,
-    encoding: str = "utf-8",
+    encoding: str | None = "utf-8",  # None: no <meta> charset at all (the decoder guesses)
     extra_head: str = "",
     pager_html: str = "",
     nav_links: list[tuple[str, str]] = (),  # type: ignore[assignment]
@@ -150,9 +150,14 @@ def list_page(
         for href, title, date in items
     )
     nav = "".join(f'<a href="{e(href)}">{e(text)}</a> ' for href, text in nav_links)
+    charset = (
+        f'<meta http-equiv="Content-Type" content="text/html; charset={encoding}">'
+        if encoding
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html><head>
-<meta http-equiv="Content-Type" content="text/html; charset={encoding}">
+{charset}
 <meta name="ColumnName" content="{e(column_name)}">
 <title>{e(column_name)}</title>
 {extra_head}
