@@ -79,3 +79,23 @@ sql: ## open the warehouse read-only in the DuckDB CLI
 query: ## print the result table of SQL="…" run on the warehouse (read-only)
 	@test -n "$$SQL" || { echo 'usage: make query SQL="SELECT …"' >&2; exit 2; }
 	@$(VENV)/bin/duckdb -readonly $(DATA_DIR)/warehouse.duckdb -c "$$SQL"
+
+# --- distributed crawl (docs/distributed.md) --------------------------------------------------
+.PHONY: crawl-distributed
+crawl-distributed: install ## crawl with WORKERS=N local workers sharing a Redis queue (REDIS_URL=…, else a private redis-server)
+	$(PY) -m crawler.local_cluster --workers $(or $(WORKERS),2) --sources $(SOURCES) --data-dir $(DATA_DIR) \
+	  $(if $(REDIS_URL),--redis-url $(REDIS_URL)) $(if $(RUN_ID),--run-id $(RUN_ID))
+
+# --- demo -----------------------------------------------------------------------------------
+DEMO_DIR ?= demo-data
+.PHONY: demo
+demo: install ## offline demo: serve a bundled demo site, run `make all` on it, print the comparison
+	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	@$(PY) -m crawler.testsite.demo --sources-out $(DEMO_DIR)/sources.yaml > $(DEMO_DIR)/demo-site.log 2>&1 & server=$$!; \
+	trap 'kill $$server 2>/dev/null' EXIT; \
+	for i in $$(seq 300); do [ -s $(DEMO_DIR)/sources.yaml ] && break; sleep 0.1; done; \
+	cat $(DEMO_DIR)/demo-site.log; \
+	$(MAKE) --no-print-directory all DATA_DIR=$(DEMO_DIR) SOURCES=$(DEMO_DIR)/sources.yaml; status=$$?; \
+	echo; $(PY) -m warehouse.compare --data-dir $(DEMO_DIR) || status=1; \
+	echo; echo "warehouse: $(abspath $(DEMO_DIR))/warehouse.duckdb   (make sql DATA_DIR=$(DEMO_DIR))"; \
+	exit $$status
