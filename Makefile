@@ -95,7 +95,7 @@ demo: install ## offline demo: serve a bundled demo site, run `make all` on it, 
 	trap 'kill $$server 2>/dev/null' EXIT; \
 	for i in $$(seq 300); do [ -s $(DEMO_DIR)/sources.yaml ] && break; sleep 0.1; done; \
 	cat $(DEMO_DIR)/demo-site.log; \
-	$(MAKE) --no-print-directory all DATA_DIR=$(DEMO_DIR) SOURCES=$(DEMO_DIR)/sources.yaml; status=$$?; \
+	CRAWL_LOG_LEVEL=WARNING $(MAKE) --no-print-directory all DATA_DIR=$(DEMO_DIR) SOURCES=$(DEMO_DIR)/sources.yaml; status=$$?; \
 	echo; $(PY) -m warehouse.compare --data-dir $(DEMO_DIR) || status=1; \
 	echo; echo "warehouse: $(abspath $(DEMO_DIR))/warehouse.duckdb   (make sql DATA_DIR=$(DEMO_DIR))"; \
 	exit $$status
