@@ -125,6 +125,8 @@ STAGES: list[Stage] = [
             str(s),
             "--data-dir",
             str(d),
+            "--log-level",
+            os.environ.get("CRAWL_LOG_LEVEL", "INFO"),
         ],
         _crawl_counts,
         "reports_found",
