@@ -12,7 +12,7 @@ from tests.gold import assert_matches_gold
 from transform.document import ExtractedDocument, Grid, TextBlock
 from transform.formats import pdf
 from transform.formats.pdf_grid import PlacedCell, RuledTable, continues, merge
-from transform.parse import parse_file
+from transform.parse import parse_bytes, parse_file
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +175,47 @@ def test_tables_with_other_columns_do_not_continue() -> None:
     upper = _table(3, [["行政许可", "550", ""]])
     other = RuledTable(4, [0.0, 40.0, 80.0, 120.0, 160.0, 200.0], [], 1, [], 0.0, 10.0, [4])
     assert not continues(upper, other)
+
+
+# --- the same report with its ruling lines removed -----------------------------------------
+
+
+def _without_ruling_lines(data: bytes) -> bytes:
+    """The PDF with every path object deleted: text where it was, no table lines at all."""
+    import io
+
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument(data)
+    for page in doc:
+        for i in reversed(range(pdfium_c.FPDFPage_CountObjects(page.raw))):
+            obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+            if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH:
+                pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
+                pdfium_c.FPDFPageObj_Destroy(obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def hongze_unruled(real_dir: Path) -> bytes:
+    return _without_ruling_lines((real_dir / "hongze_2023.pdf").read_bytes())
+
+
+def test_unruled_tables_rebuilt_from_word_positions(hongze_unruled: bytes) -> None:
+    doc = pdf.extract(hongze_unruled)
+    rows = [r for g in doc.grids for r in g.texts()]
+    assert ["行政规范性文件", "0", "5", "5"] in rows
+    assert ["一、本年新收政府信息公开申请数量", "21", "0", "0", "0", "0", "0", "21"] in rows
+    # a label followed by its first number at less than a character's gap still splits
+    assert ["5.要求行政机关确认或重新出具", "0", "0", "0", "0", "0", "0", "0"] in rows
+    t4_values = ["10", "1", "0", "0", "0"] + ["0"] * 5 + ["5", "0", "0", "0", "0"]
+    assert t4_values in rows
+    assert not any("- 3 -" in b.text for b in doc.blocks if isinstance(b, TextBlock))
+
+
+def test_unruled_hongze_matches_gold(hongze_unruled: bytes) -> None:
+    parsed = parse_bytes(hongze_unruled, filename="hongze_unruled.pdf")
+    assert_matches_gold(parsed, "hongze_2023")

@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from transform.document import ExtractedDocument, Grid, TextBlock
+from transform.formats import pdf_unruled as unruled
 from transform.formats.cell_text import join_lines
 from transform.formats.pdf_grid import RuledTable, continues, find_tables, merge
 from transform.formats.pdf_layout import Char, PageLayout, group_lines, line_text, read_page
@@ -120,10 +121,10 @@ def _ocr(data: bytes) -> ExtractedDocument:
 
 
 def _blocks(layouts: list[PageLayout]) -> list[TextBlock | Grid]:
-    items: list[TextBlock | RuledTable] = []
+    items: list[TextBlock | Grid | RuledTable] = []
     for layout in layouts:
         tables, outside = find_tables(layout.segments, layout.chars, layout.number)
-        placed: list[tuple[float, TextBlock | RuledTable]] = [(t.top, t) for t in tables]
+        placed: list[tuple[float, TextBlock | Grid | RuledTable]] = [(t.top, t) for t in tables]
         placed += _paragraphs(outside, layout)
         placed.sort(key=lambda p: p[0])
         for _, item in placed:
@@ -140,8 +141,9 @@ def _blocks(layouts: list[PageLayout]) -> list[TextBlock | Grid]:
     return [i.to_grid() if isinstance(i, RuledTable) else i for i in items]
 
 
-def _paragraphs(chars: list[Char], layout: PageLayout) -> list[tuple[float, TextBlock]]:
-    """Lines outside tables folded into paragraphs; page numbers dropped.
+def _paragraphs(chars: list[Char], layout: PageLayout) -> list[tuple[float, TextBlock | Grid]]:
+    """Lines outside ruled tables folded into paragraphs and unruled tables; page numbers
+    dropped (transform.formats.pdf_unruled decides which lines are table rows).
 
     A line continues the paragraph above when it follows at the page's usual line pitch and
     either the line above ran to the right margin and this one is not indented, or both are
@@ -171,18 +173,32 @@ def _paragraphs(chars: list[Char], layout: PageLayout) -> list[tuple[float, Text
 
         return centred(line) and (full or centred(prev))
 
-    out: list[tuple[float, TextBlock]] = []
+    out: list[tuple[float, TextBlock | Grid]] = []
     texts: list[str] = []
-    for i, line in enumerate(lines):
-        text = line_text(line)
-        if i and _continues(lines[i - 1], line, tops[i] - tops[i - 1], text):
-            texts.append(text)
-            continue
+
+    def flush() -> None:
         if texts:
             out[-1] = (out[-1][0], TextBlock(join_lines(texts), page=layout.number))
-        texts = [text]
-        out.append((tops[i], TextBlock(text, page=layout.number)))
-    out[-1] = (out[-1][0], TextBlock(join_lines(texts), page=layout.number))
+            texts.clear()
+
+    table_end = dict(unruled.runs(lines, size))
+    i = 0
+    while i < len(lines):
+        if i in table_end:
+            flush()
+            out.append((tops[i], unruled.grid(lines[i : table_end[i]], size, layout.number)))
+            i = table_end[i]
+            continue
+        line = lines[i]
+        text = line_text(line)
+        if i and texts and _continues(lines[i - 1], line, tops[i] - tops[i - 1], text):
+            texts.append(text)
+        else:
+            flush()
+            texts.append(text)
+            out.append((tops[i], TextBlock(text, page=layout.number)))
+        i += 1
+    flush()
     return out
 
 

@@ -85,16 +85,18 @@ def _read_chars(page: pdfium.PdfPage, page_height: float) -> list[Char]:
         if len(text) != count:  # surrogate pairs: fall back to one call per char
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(count))
         loose = pdfium_c.FS_RECTF()
+        loose_ref = ctypes.byref(loose)  # made once: ctypes converts a bare struct per call
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         get_loose, get_tight = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharBox
         chars: list[Char] = []
+        append = chars.append
         for i, ch in enumerate(text):
             if ch.isspace() or ch == "\x00":
                 continue  # PDFium's generated spaces and line breaks; gaps are measured instead
             # The loose box (font ascent to descent) groups lines better than the glyph's
             # ink, but for glyphs stacked by a vertical text matrix it spans a whole row:
             # then only the ink box says where the glyph is.
-            if not get_loose(raw, i, loose):
+            if not get_loose(raw, i, loose_ref):
                 continue
             x0, x1, y0, y1 = loose.left, loose.right, loose.bottom, loose.top
             if (
@@ -103,7 +105,7 @@ def _read_chars(page: pdfium.PdfPage, page_height: float) -> list[Char]:
                 and get_tight(raw, i, left, right, bottom, top)
             ):
                 x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
-            chars.append(Char(ch, x0, x1, page_height - y1, page_height - y0))
+            append(Char(ch, x0, x1, page_height - y1, page_height - y0))
         return chars
     finally:
         textpage.close()
@@ -113,8 +115,13 @@ def _read_segments(page: pdfium.PdfPage, page_height: float) -> list[Segment]:
     segments: list[Segment] = []
     raw = page.raw
     bounds = [ctypes.c_float() for _ in range(4)]
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        _collect(pdfium_c.FPDFPage_GetObject(raw, i), bounds, page_height, segments, 0)
+        obj = get_object(raw, i)
+        kind = get_type(obj)  # most objects are text: skip them without a call
+        if kind in (path, form):
+            _collect(obj, bounds, page_height, segments, 0)
     return segments
 
 
@@ -190,10 +197,13 @@ def _by_x0(c: Char) -> float:
 
 def line_text(line: list[Char]) -> str:
     """The line's text with a space wherever the gap between two glyphs is a word gap."""
-    parts: list[str] = []
-    prev: Char | None = None
-    for ch in line:
-        if prev is not None and ch.x0 - prev.x1 > 0.5 * max(ch.height, prev.height, 1.0):
+    if len(line) == 1:
+        return line[0].text
+    parts: list[str] = [line[0].text]
+    prev = line[0]
+    for ch in line[1:]:
+        h = ch.height if ch.height > prev.height else prev.height
+        if ch.x0 - prev.x1 > 0.5 * (h if h > 1.0 else 1.0):
             parts.append(" ")
         parts.append(ch.text)
         prev = ch
