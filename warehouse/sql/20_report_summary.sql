@@ -19,7 +19,7 @@ WITH check_counts AS (
     FROM stg_checks
     GROUP BY report_id, document_sha256
 ),
-current_reports AS (
+with_deadline AS (
     SELECT
         *,
         -- 《政府信息公开条例》第五十条: departments by 31 January, governments' annual
@@ -28,8 +28,7 @@ current_reports AS (
             WHEN 'organ' THEN make_date(CAST(year AS INTEGER) + 1, 1, 31)
             WHEN 'aggregate' THEN make_date(CAST(year AS INTEGER) + 1, 3, 31)
         END AS deadline
-    FROM stg_reports
-    WHERE is_current
+    FROM current_reports
 )
 SELECT
     r.report_id,
@@ -57,5 +56,5 @@ SELECT
     coalesce(c.n_checks_pass, 0) AS n_checks_pass,
     coalesce(c.n_checks_fail, 0) AS n_checks_fail,
     coalesce(c.n_checks_not_assessable, 0) AS n_checks_not_assessable
-FROM current_reports AS r
+FROM with_deadline AS r
 LEFT JOIN check_counts AS c USING (report_id, document_sha256)

@@ -1,6 +1,6 @@
 -- @view year_over_year
--- @comment 同比变化：同一机关、同一范围、同一指标相邻两年的数值与变化 — year-over-year change of every metric per organ (same organ_key and scope, years Y-1 and Y)
--- @inherit report_metrics
+-- @comment 同比变化：同一机关、同一范围、同一指标相邻两年的数值与变化 — year-over-year change of every headline metric per organ (same organ_key and scope, years Y-1 and Y)
+-- @inherit headline_metrics
 -- @column previous_year: 上一年度 — year - 1
 -- @column previous_value: 上年数值 — the metric in the organ's report for the previous year
 -- @column change: 变化量 — value - previous_value
@@ -21,8 +21,8 @@ SELECT
     (cur.value - prev.value) / nullif(prev.value, 0) AS relative_change,
     prev.report_id AS previous_report_id,
     cur.report_id
-FROM report_metrics AS cur
-JOIN report_metrics AS prev
+FROM headline_metrics AS cur
+JOIN headline_metrics AS prev
     ON prev.organ_key = cur.organ_key
     AND prev.scope = cur.scope
     AND prev.metric = cur.metric

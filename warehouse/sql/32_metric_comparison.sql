@@ -1,6 +1,6 @@
 -- @view metric_comparison
 -- @comment 指标横向比较：每个指标在同一年度、同一范围内的排名与占比（地区、省、全国三级）；汇总报告（aggregate）从不与其所属机关的报告相加或同列排名 — each metric ranked and shared among reports of the same year and scope, within the region, the province and the nation; aggregate reports are never summed or ranked with their member organs
--- @inherit report_metrics
+-- @inherit headline_metrics
 -- @column province_code: 省级区划代码 — first two digits of region_code followed by 0000
 -- @column rank_in_region: 地区内排名 — rank (1 = largest) among reports with the same region_code, year, scope and metric
 -- @column share_in_region: 地区内占比 — value / sum of value over the same reports; null when that sum is 0
@@ -13,7 +13,7 @@
 -- @column reports_national: 全国报告数 — number of reports compared nationally
 WITH m AS (
     SELECT *, left(region_code, 2) || '0000' AS province_code
-    FROM report_metrics
+    FROM headline_metrics
 )
 SELECT
     *,
