@@ -62,13 +62,13 @@ def test_exact_reports_and_attachments_nothing_offsite(crawl: Crawl) -> None:
     assert result.run["status"] == "ok"
 
 
-@pytest.mark.xfail(
-    reason="engine: ReportsSpider._document records response.request.url, which after a 302 is "
-    "the redirect target, not the link (meta['redirect_urls'][0]); reported to the lead",
-    strict=False,
-)
 def test_manifest_keeps_the_downfile_link_as_the_url(crawl: Crawl) -> None:
     # architecture.md: `url` is the URL as requested (the page's link), `final_url` where
     # redirects led; the incremental crawl looks documents up by the link.
     web, expected, result = crawl
     assert_found_exactly(result, web, expected)
+    attachments = result.documents[result.documents["role"] == "attachment"]
+    finals = dict(zip(attachments["url"], attachments["final_url"], strict=True))
+    for link in expected.attachments:
+        filename = parse_qs(link.split("?", 1)[1])["filename"][0]
+        assert finals[link] == web["main"].url(f"/attach/0/{filename}")
