@@ -190,7 +190,27 @@ def worker_overrides(args: argparse.Namespace) -> dict[str, Any]:
             "--redis-url needs --run-id (the same on every worker of the run) and --worker "
             "(unique per worker)"
         )
-    return worker_settings(args.redis_url, args.run_id, args.worker, max_idle=args.max_idle)
+    overrides = worker_settings(args.redis_url, args.run_id, args.worker, max_idle=args.max_idle)
+    check_reachable(args.redis_url)
+    return overrides
+
+
+def check_reachable(redis_url: str) -> None:
+    """Fail before the crawl starts, with the reason, when the Redis cannot be used."""
+    where = redact(redis_url)
+    try:
+        client = redis.Redis.from_url(redis_url, socket_connect_timeout=5, socket_timeout=5)
+        client.ping()
+        client.close()
+    except ValueError as exc:
+        raise ValueError(f"--redis-url {where}: {exc}") from None
+    except redis.RedisError as exc:
+        raise ValueError(f"cannot use the Redis at {where}: {exc}") from None
+
+
+def redact(redis_url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"//([^:@/]*):[^@/]*@", r"//\1:***@", redis_url)
 
 
 def run_keys(crawler: Crawler) -> RunKeys:

@@ -5,7 +5,8 @@ redis-server and the generic fixture portal built from real reports.
 - no detail page or attachment is fetched twice (the server's request log),
 - the host's politeness (concurrency, delay) holds across both workers,
 - both workers leave on their own once the crawl is complete,
-- a worker killed with SIGKILL mid-crawl loses no report once the crawl is re-run.
+- a worker killed with SIGKILL mid-crawl loses no report once the crawl is re-run,
+- `make crawl-distributed`'s launcher, the worker arguments and the host-lease script.
 """
 
 from __future__ import annotations
@@ -26,19 +27,18 @@ from pathlib import Path
 import pytest
 import redis
 
+from crawler.cli import main as cli_main
 from crawler.distributed import RunKeys
 from crawler.manifest import load_documents
-from crawler.redis_server import PrivateRedis, redis_server_binary
+from crawler.middlewares.host_lease import ACQUIRE, lease_keys
+from crawler.redis_server import PrivateRedis, free_port, redis_server_binary
 from crawler.registry import dump_registry
 from crawler.testsite import Expected, FixtureWeb, RealDocuments, Site, generic
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        redis_server_binary() is None,
-        reason="redis-server is not installed (Debian package redis-server; make install)",
-    ),
-]
+pytestmark = pytest.mark.skipif(
+    redis_server_binary() is None,
+    reason="redis-server is not installed (Debian package redis-server; make install)",
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_ID = "fixture-portal"
@@ -165,6 +165,7 @@ def served(web: FixtureWeb, expected: Expected) -> set[tuple[str, str]]:
     return out
 
 
+@pytest.mark.slow
 def test_two_workers_crawl_like_one_process(
     tmp_path: Path, redis_url: str, portal: tuple[FixtureWeb, Expected]
 ) -> None:
@@ -216,6 +217,7 @@ def test_two_workers_crawl_like_one_process(
     assert any("crawl complete" in text for text in logs.values())
 
 
+@pytest.mark.slow
 def test_killed_worker_loses_no_report_once_rerun(
     tmp_path: Path, redis_url: str, portal: tuple[FixtureWeb, Expected]
 ) -> None:
@@ -258,3 +260,96 @@ def test_killed_worker_loses_no_report_once_rerun(
     assert stored(together) == served(web, expected)
     assert server.zcard(keys.requests) == 0
     assert server.hlen(keys.inflight(victim)) == 0
+
+
+@pytest.mark.slow
+def test_local_cluster_runs_n_workers_on_a_private_redis(
+    tmp_path: Path, portal: tuple[FixtureWeb, Expected]
+) -> None:
+    """What `make crawl-distributed WORKERS=2` runs: its own redis-server, stopped after."""
+    web, expected = portal
+    sources = write_registry(tmp_path / "sources.yaml", expected, concurrency=2)
+    data_dir = tmp_path / "data"
+    command = [sys.executable, "-m", "crawler.local_cluster", "--workers", "2",
+               "--sources", str(sources), "--data-dir", str(data_dir), "--run-id", "r3"]  # fmt: skip
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=WORKER_TIMEOUT)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    parts = sorted(p.name for p in (data_dir / "manifest").iterdir())
+    assert parts == ["r3.w1.jsonl", "r3.w2.jsonl"]
+    assert sorted(p.name for p in (data_dir / "crawl" / "runs").iterdir()) == [
+        "r3.w1.json",
+        "r3.w2.json",
+    ]
+    assert stored(data_dir) == served(web, expected)
+    private_url = next(
+        line.split(" at ", 1)[1]
+        for line in done.stdout.splitlines()
+        if "private redis-server" in line
+    )
+    with pytest.raises(redis.ConnectionError):
+        redis.Redis.from_url(private_url, socket_connect_timeout=1).ping()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--run-id", "r"], "needs --run-id"),
+        (["--run-id", "r r", "--worker", "a"], "run id must match"),
+        (["--run-id", "r", "--worker", "a/b"], "worker id must match"),
+    ],
+)
+def test_worker_arguments_are_checked_before_crawling(
+    tmp_path: Path,
+    redis_url: str,
+    arguments: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sources = tmp_path / "sources.yaml"
+    dump_registry([{"id": "x", "name": "x", "start_urls": ["http://127.0.0.1:9/"]}], sources)
+    argv = [
+        "crawl",
+        "--sources",
+        str(sources),
+        "--data-dir",
+        str(tmp_path),
+        "--redis-url",
+        redis_url,
+    ]
+    assert cli_main([*argv, *arguments]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "manifest").exists()
+
+
+def test_unreachable_redis_is_named_without_its_password(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = tmp_path / "sources.yaml"
+    dump_registry([{"id": "x", "name": "x", "start_urls": ["http://127.0.0.1:9/"]}], sources)
+    url = f"redis://crawler:s3cret@127.0.0.1:{free_port()}/0"
+    argv = ["crawl", "--sources", str(sources), "--data-dir", str(tmp_path), "--redis-url", url]
+    assert cli_main([*argv, "--run-id", "r", "--worker", "a"]) == 2
+    error = capsys.readouterr().err
+    assert "cannot use the Redis at redis://crawler:***@127.0.0.1" in error
+    assert "s3cret" not in error
+
+
+def test_host_lease_limits_concurrency_and_spaces_starts(redis_url: str) -> None:
+    server = redis.Redis.from_url(redis_url)
+    acquire = server.register_script(ACQUIRE)
+    keys = list(lease_keys("gov.example:80"))
+
+    def ask(token: str, concurrency: int, delay_ms: int) -> int:
+        return int(acquire(keys=keys, args=[token, concurrency, delay_ms, 60_000]))
+
+    assert ask("a", 2, 0) == 0
+    assert ask("b", 2, 0) == 0
+    assert ask("c", 2, 0) == -1  # both leases taken: wait
+    server.zrem(keys[0], "a")  # a's response came back
+    assert ask("c", 2, 0) == 0
+    server.delete(*keys)
+    assert ask("d", 5, 400) == 0
+    wait = ask("e", 5, 400)  # a free lease, but too soon after d
+    assert 0 < wait <= 400
+    time.sleep(wait / 1000 + 0.01)
+    assert ask("e", 5, 400) == 0
