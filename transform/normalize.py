@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from transform.model import MONEY_UNIT
 
@@ -28,11 +29,13 @@ _LIST_MARKER = re.compile(
 _PARENTHETICAL = re.compile(r"\([^()]{4,}\)")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """NFKC and no whitespace (U+3000 and U+00A0 included): the form every comparison uses."""
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=1 << 14)
 def label_key(text: str) -> str:
     """A printed label reduced to the form transform.model's match phrases are written in."""
     key = _QUOTES.sub("", fold(text)).translate(_BRACKETS)
@@ -82,6 +85,7 @@ def money_unit_in(label: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_cell(text: str, *, money: bool = False, header_unit: str | None = None) -> CellValue:
     """Read one printed cell. Money cells come back in 万元 (`header_unit` is the unit the
     column header prints; a unit inside the cell wins; no unit at all means 万元)."""
@@ -123,6 +127,7 @@ def _read_number(s: str) -> Decimal | None:
     return -number if m.group(1) == "-" else number
 
 
+@lru_cache(maxsize=1 << 16)
 def is_value_like(text: str) -> bool:
     """True for cells that hold a value (number, blank or dash) rather than a label."""
     return parse_cell(text, money=True).state != "text" or parse_cell(text).state != "text"

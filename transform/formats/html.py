@@ -11,34 +11,29 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from transform.document import ExtractedDocument, Grid, GridCell, TextBlock
 from transform.formats.decoding import decode
 
-# Ranked: the first present one that holds report content wins.
-CONTAINERS: tuple[str, ...] = (
-    "//*[@id='UCAP-CONTENT']",
-    "//*[@id='zoom']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' trs_editor_view ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' Custom_UnionStyle ')]",
-    "//*[@id='vsb_content']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' news_cont_d_wrap ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' wzzw-article ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
-    "//*[@id='content']",
-    "//article",
+# Ranked: the first present one that holds report content wins. ("id", x) matches the id,
+# ("class", x) one of the classes, ("tag", x) the element name.
+CONTAINERS: tuple[tuple[str, str], ...] = (
+    ("id", "UCAP-CONTENT"),
+    ("id", "zoom"),
+    ("class", "TRS_Editor"),
+    ("class", "trs_editor_view"),
+    ("class", "Custom_UnionStyle"),
+    ("id", "vsb_content"),
+    ("class", "news_cont_d_wrap"),
+    ("class", "wzzw-article"),
+    ("class", "article-content"),
+    ("id", "content"),
+    ("tag", "article"),
 )
-_SECTION_HEADINGS = (
-    "总体情况",
-    "主动公开政府信息情况",
-    "申请情况",
-    "行政复议",
-    "主要问题",
-    "其他需要报告",
-)
+_RANK = {key: rank for rank, key in enumerate(CONTAINERS)}
+
+
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -74,6 +69,15 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _HEADING_MAX_CHARS = 40
 MAX_SPAN = 200  # a rowspan/colspan beyond this is a markup error, not a table
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+_SECTION_HEADINGS = (
+    "总体情况",
+    "主动公开政府信息情况",
+    "申请情况",
+    "行政复议",
+    "主要问题",
+    "其他需要报告",
+)
 
 
 def extract(data: bytes) -> ExtractedDocument:
@@ -81,16 +85,20 @@ def extract(data: bytes) -> ExtractedDocument:
     doc = ExtractedDocument(format="html")
     if not text.strip():
         return doc
-    root = lxml.html.fromstring(text)
+    # plain etree elements: lxml.html's per-element class lookup costs more than the parse
+    root = etree.fromstring(text, _PARSER)
+    if root is None:
+        return doc
     doc.meta = _meta(root)
     title = root.findtext(".//title")
     doc.title = " ".join(title.split()) if title and title.strip() else None
     body = _report_body(root)
+    _mark_line_breaks(body)
     _Walker(doc).walk(body)
     return doc
 
 
-def _meta(root: lxml.html.HtmlElement) -> dict[str, str]:
+def _meta(root: etree._Element) -> dict[str, str]:
     meta: dict[str, str] = {}
     for m in root.iter("meta"):
         name = m.get("name") or m.get("property") or m.get("http-equiv")
@@ -100,12 +108,38 @@ def _meta(root: lxml.html.HtmlElement) -> dict[str, str]:
     return meta
 
 
-def _report_body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    for xpath in CONTAINERS:
-        for el in root.xpath(xpath):
+def _report_body(root: etree._Element) -> etree._Element:
+    """The ranked CMS container holding report content, else the smallest element holding
+    both the 一、总体情况 heading and the tables. One pass over the elements (an XPath with
+    a condition per container costs several times the parse)."""
+    found: dict[int, list[etree._Element]] = {}
+    overview: etree._Element | None = None
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            continue
+        text = el.text
+        if (
+            overview is None
+            and text
+            and "总体情况" in text
+            and len(text.strip()) <= _HEADING_MAX_CHARS
+        ):
+            overview = el
+        ident, classes = el.get("id"), el.get("class")
+        if ident is None and classes is None and tag != "article":
+            continue
+        keys = [("tag", tag), ("id", ident or "")]
+        keys += [("class", c) for c in (classes or "").split()]
+        for key in keys:
+            rank = _RANK.get(key)
+            if rank is not None:
+                found.setdefault(rank, []).append(el)
+    for rank in sorted(found):
+        for el in found[rank]:
             if el.find(".//table") is not None or _heading_count(el) >= 2:
                 return el
-    return _best_scoring(root)
+    return _common_ancestor(root, overview)
 
 
 def _heading_count(el: etree._Element) -> int:
@@ -113,27 +147,18 @@ def _heading_count(el: etree._Element) -> int:
     return sum(h in text for h in _SECTION_HEADINGS)
 
 
-def _best_scoring(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """The deepest element holding the most section headings (one pass, counts bubble up)."""
-    score: dict[etree._Element, set[int]] = {}
-    for node in root.iter():
-        if not isinstance(node.tag, str) or node.tag in _SKIP_TAGS:
-            continue
-        text = (node.text or "").strip()
-        if not text or len(text) > _HEADING_MAX_CHARS:
-            continue  # an introduction naming every section is no heading
-        found = {i for i, h in enumerate(_SECTION_HEADINGS) if h in text}
-        if not found:
-            continue
-        for ancestor in (node, *node.iterancestors()):
-            score.setdefault(ancestor, set()).update(found)
-    if not score:
-        body = root.find("body")
-        return body if body is not None else root
-    best = max(len(s) for s in score.values())
-    # iterancestors order: the first element reaching `best` in document order's deepest
-    candidates = [el for el, s in score.items() if len(s) == best]
-    return max(candidates, key=lambda el: sum(1 for _ in el.iterancestors()))
+def _common_ancestor(root: etree._Element, overview: etree._Element | None) -> etree._Element:
+    tables = root.findall(".//table")
+    body = root.find("body")
+    fallback = body if body is not None else root
+    if not tables:
+        return fallback
+    anchors = [overview, *tables] if overview is not None else tables
+    common = [anchors[0], *anchors[0].iterancestors()]
+    for el in anchors[1:]:
+        ancestors = {id(a) for a in (el, *el.iterancestors())}
+        common = [c for c in common if id(c) in ancestors]
+    return common[0] if common else fallback
 
 
 class _Walker:
@@ -166,8 +191,7 @@ class _Walker:
                 self.doc.blocks.append(grid)
             return
         if tag == "br":
-            self.buffer.append("\n")
-            return
+            return  # its "\n" is in its tail (see _mark_line_breaks)
         block = tag in _BLOCK_TAGS or tag in ("td", "th", "table")
         if block:
             self.buffer.append("\n")
@@ -186,29 +210,28 @@ def _has_nested_table(table: etree._Element) -> bool:
 
 
 def _cell_text(cell: etree._Element) -> str:
-    parts: list[str] = []
-    for node in cell.iter():
-        if not isinstance(node.tag, str):
-            if node.tail:
-                parts.append(node.tail)
-            continue
-        if node.tag in _SKIP_TAGS:
-            if node.tail:
-                parts.append(node.tail)
-            continue
-        if node.tag == "br" or (node is not cell and node.tag in ("p", "div")):
-            parts.append("\n")
-        if node.text:
-            parts.append(node.text)
-        if node is not cell and node.tail:
-            parts.append(node.tail)
-    lines = [_SPACES.sub(" ", ln).strip() for ln in "".join(parts).split("\n")]
-    return "\n".join(ln for ln in lines if ln)
+    # text only is the common case; <br> tails carry "\n" (see _mark_line_breaks)
+    text = (cell.text or "") if len(cell) == 0 else "".join(cell.itertext())
+    if "\n" in text or "  " in text or "\t" in text:
+        lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
+        return "\n".join(ln for ln in lines if ln)
+    return text.strip()
+
+
+def _mark_line_breaks(root: etree._Element) -> None:
+    """Make line breaks part of the text, so that cell text is one C-level itertext()."""
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for el in root.iter("script", "style"):
+        el.text = None
 
 
 def _span(cell: etree._Element, name: str) -> int:
+    value = cell.get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(str(cell.get(name, "1")).strip() or 1), MAX_SPAN))
+        return max(1, min(int(value.strip() or 1), MAX_SPAN))
     except ValueError:
         return 1
 

@@ -29,7 +29,6 @@ def extract(data: bytes) -> ExtractedDocument:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     doc = ExtractedDocument(format="txt")
-    i = 0
     prose: list[str] = []
 
     def flush_prose() -> None:
@@ -37,29 +36,22 @@ def extract(data: bytes) -> ExtractedDocument:
             doc.blocks.append(TextBlock("\n".join(p.rstrip() for p in prose).strip("\n")))
         prose.clear()
 
+    i = 0
     while i < len(lines):
-        end = _pipe_run_end(lines, i)
-        if end > i:
+        if "|" in lines[i]:
+            end = _pipe_run_end(lines, i)
             flush_prose()
             doc.blocks.append(_pipe_grid(lines[i:end]))
             i = end
             continue
-        end = _spaced_run_end(lines, i)
-        if end > i:
+        end = _cell_run_end(lines, i)
+        grid = _cell_run_grid(lines[i:end]) if end > i else None
+        if grid is not None:
             flush_prose()
-            doc.blocks.append(
-                Grid(rows=[[GridCell(c) for c in _split_spaced(ln)] for ln in lines[i:end]])
-            )
-            i = end
-            continue
-        end = _linear_run_end(lines, i)
-        if end > i:
-            flush_prose()
-            doc.blocks.append(_linear_grid(lines[i:end]))
-            i = end
-            continue
-        prose.append(lines[i])
-        i += 1
+            doc.blocks.append(grid)
+        else:
+            prose.extend(lines[i : max(end, i + 1)])
+        i = max(end, i + 1)
     flush_prose()
     return doc
 
@@ -96,7 +88,7 @@ def _pipe_grid(lines: list[str]) -> Grid:
     return Grid(rows=[[GridCell(c) for c in r] for r in rows])
 
 
-# --- one cell per line without pipes -------------------------------------------------------
+# --- cells without pipes: one per line, or separated by tabs / runs of spaces -------------
 
 
 def _is_cell_line(line: str) -> bool:
@@ -104,45 +96,37 @@ def _is_cell_line(line: str) -> bool:
     return bool(s) and len(s) <= 160 and "。" not in s and not _SENTENCE_END.search(s)
 
 
-def _is_value_line(line: str) -> bool:
-    s = fold(line)
+def _is_value_line(cell: str) -> bool:
+    s = fold(cell)
     return bool(s) and (is_value_like(s) or bool(_CJK_THEN_DIGITS.search(s)))
-
-
-def _linear_run_end(lines: list[str], start: int) -> int:
-    """End of a run of cell-like lines (blank lines allowed) holding enough values."""
-    if not _is_cell_line(lines[start]):
-        return start
-    end, values, last_cell = start, 0, start
-    while end < len(lines) and (
-        not lines[end].strip()
-        or (_is_cell_line(lines[end]) and len(_split_spaced(lines[end])) == 1)
-    ):
-        if lines[end].strip():
-            last_cell = end
-            values += _is_value_line(lines[end])
-        end += 1
-    return last_cell + 1 if values >= MIN_VALUES_IN_LINEAR_RUN else start
-
-
-def _linear_grid(lines: list[str]) -> Grid:
-    cells = [GridCell(ln.strip()) for ln in lines if ln.strip()]
-    return Grid(rows=[[c] for c in cells], linear=True)
-
-
-# --- tab / space separated -----------------------------------------------------------------
 
 
 def _split_spaced(line: str) -> list[str]:
     return [c for c in (p.strip() for p in _SPACED.split(line.strip())) if c]
 
 
-def _spaced_run_end(lines: list[str], start: int) -> int:
-    """End of a run of cell-like lines of which several hold 2+ separated cells."""
-    end, multi, values = start, 0, 0
-    while end < len(lines) and _is_cell_line(lines[end]):
-        cells = _split_spaced(lines[end])
-        multi += len(cells) >= 2
-        values += sum(is_value_like(c) for c in cells)
+def _cell_run_end(lines: list[str], start: int) -> int:
+    """End of the stretch of cell-like lines (blank lines inside allowed) from `start`."""
+    if not _is_cell_line(lines[start]):
+        return start
+    end, last = start, start
+    while end < len(lines) and "|" not in lines[end]:
+        if lines[end].strip():
+            if not _is_cell_line(lines[end]):
+                break
+            last = end
         end += 1
-    return end if multi >= 2 and values >= MIN_VALUES_IN_LINEAR_RUN else start
+    return last + 1
+
+
+def _cell_run_grid(lines: list[str]) -> Grid | None:
+    """A grid when the stretch holds enough values: rows of separated cells when several
+    lines hold 2+ cells, else one cell per line (linear); None for prose."""
+    rows = [_split_spaced(ln) for ln in lines if ln.strip()]
+    values = sum(_is_value_line(c) for r in rows for c in r)
+    if values < MIN_VALUES_IN_LINEAR_RUN:
+        return None
+    if sum(len(r) >= 2 for r in rows) >= max(2, len(rows) // 4):
+        return Grid(rows=[[GridCell(c) for c in r] for r in rows])
+    cells = [GridCell(ln.strip()) for ln in lines if ln.strip()]
+    return Grid(rows=[[c] for c in cells], linear=True)

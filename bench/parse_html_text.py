@@ -1,0 +1,64 @@
+"""Parse time of the real HTML and text reports, as a ratio to lxml parsing the same bytes.
+
+The baseline, `lxml.html.fromstring(bytes)`, is measured in the same run on the same bytes;
+the target is a ratio of at most 3× for the whole parse (sniff, extract, map, check, metadata).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+
+from transform.formats import extractor_for
+from transform.parse import parse_bytes
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "real"
+TARGET_RATIO = 3.0
+
+
+def _documents() -> list[Path]:
+    return [
+        REAL / "shanghai_szfbgt_2019.html",
+        REAL / "linxia_gongan_2023.txt",
+        *sorted((REAL / "partial").glob("*.txt"))[:3],
+    ]
+
+
+def _best_of(fn: Callable[[], object], *, repeat: int = 5, number: int = 20) -> float:
+    """Seconds per call, the best of `repeat` rounds of `number` calls."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        best = min(best, (time.perf_counter() - start) / number)
+    return best
+
+
+def run() -> None:
+    print(
+        f"{'document':44} {'bytes':>7} {'lxml ms':>8} {'extract ms':>10} {'parse ms':>9} {'ratio':>6}"
+    )
+    ratios = []
+    for path in _documents():
+        if not path.exists():
+            print(f"{path.name:44} missing")
+            continue
+        data = path.read_bytes()
+        fmt = "html" if path.suffix == ".html" else "txt"
+        baseline = _best_of(lambda data=data: lxml.html.fromstring(data))
+        extract = _best_of(lambda data=data, fmt=fmt: extractor_for(fmt)(data))
+        parse = _best_of(lambda data=data, name=path.name: parse_bytes(data, filename=name))
+        ratio = parse / baseline
+        ratios.append(ratio)
+        print(
+            f"{path.name[:44]:44} {len(data):>7} {baseline * 1e3:>8.2f} {extract * 1e3:>10.2f}"
+            f" {parse * 1e3:>9.2f} {ratio:>5.1f}x"
+        )
+    if ratios:
+        worst = max(ratios)
+        verdict = "within" if worst <= TARGET_RATIO else "ABOVE"
+        print(f"worst ratio {worst:.1f}x: {verdict} the {TARGET_RATIO:.0f}x target")
