@@ -26,6 +26,8 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
 def test_exact_reports_one_per_unit_and_year(crawl: Crawl) -> None:
     web, expected, result = crawl
     assert_found_exactly(result, web, expected)
+    # The private unit and the mirror's report were refused before any request.
+    assert result.run["dropped_offsite"] + result.run["dropped_private"] == 2
     reports = result.documents[result.documents["role"] == "report_page"]
     assert sorted(zip(reports["url"], reports["year"], strict=True)) == sorted(
         (web["main"].url(jsp_site.report_path(unit)), int(unit.year)) for unit in jsp_site.UNITS

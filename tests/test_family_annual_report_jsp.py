@@ -17,6 +17,7 @@ COLUMN = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <ul class="units">
 <li><a href="/module/xxgk/xxgkAnnualReport.jsp?area=11330602002589022F" target="_blank">东湖街道</a></li>
 <li><a href="/module/xxgk/xxgkAnnualReport.jsp?area=113306020025890566" target="_blank">府山街道</a></li>
+<li><a href="http://www.sx.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=11330600002586029X&amp;fbtime=2023">绍兴市人民政府2023年政府信息公开工作年度报告</a></li>
 </ul>
 <ul class="years">
 <li><a href="/module/xxgk/xxgkAnnualReport.jsp?area=11330602002589006X&amp;fbtime=2023">越城区人民政府2023年政府信息公开工作年度报告</a><span>2024-01-19</span></li>
@@ -57,8 +58,12 @@ def test_column_page_yields_unit_columns_and_year_reports() -> None:
         (("11330602002589022F", None), "东湖街道", True),
         (("113306020025890566", None), "府山街道", True),
         (("11330602002589006X", "2023"), "越城区人民政府2023年政府信息公开工作年度报告", False),
+        (("11330600002586029X", "2023"), "绍兴市人民政府2023年政府信息公开工作年度报告", False),
     }
-    assert all(e.url.startswith(MODULE + "?area=") for e in page.entries)
+    # A link to another host's module stays on that host.
+    hosts = {e.url.split("/module/")[0] for e in page.entries}
+    assert hosts == {HOST, "http://www.sx.gov.cn"}
+    assert all("/module/xxgk/xxgkAnnualReport.jsp?area=" in e.url for e in page.entries)
     assert page.next_requests == []
 
 

@@ -40,9 +40,11 @@ def is_module_url(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(MODULE_PATH.lower())
 
 
-def module_url(base_url: str, area: str, year: str | None = None) -> str:
+def module_url(location: str, area: str, year: str | None = None) -> str:
+    """The module URL of `area` (and `year`) at `location`, a module URL on some host: links
+    keep their own host (a city portal links its counties' modules on their hosts)."""
     query = {"area": area, **({"fbtime": year} if year else {})}
-    return f"{urljoin(base_url, MODULE_PATH)}?{urlencode(query)}"
+    return f"{location.split('?', 1)[0]}?{urlencode(query)}"
 
 
 def module_query(url: str) -> tuple[str | None, str | None]:
@@ -71,23 +73,21 @@ class AnnualReportJSP(Family):
     def parse_list(self, response: Response) -> ListPage:
         selector = Selector(text=response.text)
         heading = _heading(selector)
-        this_page = ""
-        page_area = None
-        if is_module_url(response.url):
-            page_area, year = module_query(response.url)
-            this_page = module_url(response.url, page_area, year) if page_area else ""
+        # Where this page's own selectors point: the page itself when it is the module.
+        here = response.url if is_module_url(response.url) else urljoin(response.url, MODULE_PATH)
+        page_area = module_query(response.url)[0] if is_module_url(response.url) else None
+        this_page = module_url(here, *module_query(response.url)) if page_area else ""
         page_area = page_area or _page_area(selector, response.text)
         found: dict[str, ListEntry] = {}
 
-        def add(url: str, printed: str) -> None:
-            area, year = module_query(url)
+        def add(location: str, printed: str) -> None:
+            area, year = module_query(location)
             if area is None:
                 return
+            url = module_url(location, area, year)
             if year:
-                url = module_url(response.url, area, year)
                 entry = ListEntry(url=url, title=report_title(printed, year, heading))
             else:
-                url = module_url(response.url, area)
                 entry = ListEntry(url=url, title=printed or heading or MODULE_NAME, is_column=True)
             if url != this_page:  # its own year selector's script names the page itself
                 found.setdefault(url, entry)
@@ -95,10 +95,8 @@ class AnnualReportJSP(Family):
         for anchor in selector.xpath("//a[@href]"):
             href = anchor.attrib["href"].strip()
             if "xxgkannualreport.jsp" in href.lower():
-                add(
-                    urljoin(response.url, href),
-                    clean_text(" ".join(anchor.xpath(".//text()").getall())),
-                )
+                text = clean_text(" ".join(anchor.xpath(".//text()").getall()))
+                add(urljoin(response.url, href), text)
         for match in _MODULE_URL_IN_SCRIPT.finditer(response.text):
             add(urljoin(response.url, match.group(1).replace("&amp;", "&")), "")
 
@@ -108,12 +106,12 @@ class AnnualReportJSP(Family):
                 year = _YEAR.search(option.attrib["value"])
                 if year:
                     text = clean_text(" ".join(option.xpath(".//text()").getall()))
-                    add(module_url(response.url, page_area, year.group(1)), text)
+                    add(module_url(here, page_area, year.group(1)), text)
         for option in selector.xpath("//select[@name='area' or @id='area']/option[@value]"):
             area = option.attrib["value"].strip()
             if area:
                 text = clean_text(" ".join(option.xpath(".//text()").getall()))
-                add(module_url(response.url, area), text)
+                add(module_url(here, area), text)
         return ListPage(entries=list(found.values()))
 
 

@@ -9,6 +9,7 @@
                                   other units as a <select name="area">
     /module/xxgk/xxgkAnnualReport.jsp?area=<unit>&fbtime=<year>   the report, inline: real
                                   (partial) pages of 东湖街道 2023, 两城镇 2020, 中埠镇 2020
+    a unit on a private address and a report on an offsite mirror: never requested.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from crawler.testsite.web import Expected, FixtureWeb
 COLUMN = "/col/col1229/index.html"
 GUIDE = "/col/col1228/index.html"
 MODULE = "/module/xxgk/xxgkAnnualReport.jsp"
+PRIVATE_HOST = "http://10.1.2.3"
 
 
 @dataclass(frozen=True)
@@ -129,19 +131,30 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     site.on_get(MODULE, _module_handler(pages))
 
     donghu, liangcheng, zhongbu = UNITS
-    site.html(
-        COLUMN,
-        list_page(
-            "政府信息公开年报",
-            [
-                (f"{MODULE}?area={donghu.area}", donghu.name, ""),
-                (f"{MODULE}?area={liangcheng.area}", liangcheng.name, ""),
-                # A portal also links a unit's report directly (re-found through its unit).
-                (report_path(zhongbu), zhongbu.title, zhongbu.published_date),
-            ],
-            nav_links=[(GUIDE, "政府信息公开指南")],
-        ),
-    )
+    items = [
+        (f"{MODULE}?area={donghu.area}", donghu.name, ""),
+        (f"{MODULE}?area={liangcheng.area}", liangcheng.name, ""),
+        # A portal also links a unit's report directly (re-found through its unit).
+        (report_path(zhongbu), zhongbu.title, zhongbu.published_date),
+        # A unit whose module sits on an intranet address: never to be requested.
+        (f"{PRIVATE_HOST}{MODULE}?area=113306020025890999", "府山街道", ""),
+    ]
+    mirror = web.servers.get("mirror")
+    if mirror is not None:
+        mirror_report = f"{MODULE}?area=11330600002586029X&fbtime=2023"
+        mirror.site.html(
+            mirror_report, detail_page(DetailMeta("镜像", "x", "2024-01-20"), "<p>x</p>")
+        )
+        items.append(
+            (
+                mirror.url(mirror_report),
+                "绍兴市人民政府2023年政府信息公开工作年度报告",
+                "2024-01-20",
+            )
+        )
+        expected.never_requested.add(mirror.url(mirror_report))
+    site.html(COLUMN, list_page("政府信息公开年报", items, nav_links=[(GUIDE, "政府信息公开指南")]))
+    expected.never_requested.add(f"{PRIVATE_HOST}{MODULE}?area=113306020025890999")
     site.html(GUIDE, list_page("政府信息公开指南", []))
     expected.never_requested.add(main.url(GUIDE))
     return expected
