@@ -20,6 +20,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from transform.choose import PageGroup, ParseOutcome, chosen_url, group_by_page, rank
@@ -27,7 +28,8 @@ from transform.crawled import CrawledDocument
 from transform.identity import OrganDirectory, report_id
 from transform.schema import CELLS, CHECKS, DOCUMENTS, ORGANS, REPORTS, SECTIONS, Dataset
 
-# result = ParsedReport.to_json() plus "refers_to_attachment"; loaded on demand (bounded memory)
+# result = ParsedReport.to_json() plus "refers_to_attachment"; loaded only for the documents
+# whose cells land in the datasets (bounded memory)
 LoadResult = Callable[[str], dict[str, Any]]
 _NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
@@ -61,8 +63,8 @@ def assemble(
     load: LoadResult,
     parser_version: str,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Rows per dataset name. `summaries[sha]` is a parse result's "report" object plus
-    "refers_to_attachment"; `load(sha)` returns the full result."""
+    """Rows per dataset name. `summaries[sha]` is `summarise(result)` of every document's
+    parse result; `load(sha)` returns the full result."""
     outcomes = {sha: _outcome(s) for sha, s in summaries.items()}
     groups = group_by_page(documents)
     directory = OrganDirectory()
@@ -173,6 +175,15 @@ def _iso_date(value: Any) -> dt.date | None:
         return None
 
 
+def summarise(result: dict[str, Any]) -> dict[str, Any]:
+    """What assembling needs of a parse result without loading it: its report object, whether
+    the page hands over to its attachment, and its content fingerprint."""
+    return dict(result.get("report", {})) | {
+        "refers_to_attachment": bool(result.get("refers_to_attachment")),
+        "content_fingerprint": content_fingerprint(result),
+    }
+
+
 def content_fingerprint(result: dict[str, Any]) -> str:
     """Equal for two renderings of the same printed report (cells, else section text)."""
     cells = sorted(
@@ -196,7 +207,7 @@ def _versions(
     """(reports row, the carrier it was read from) for every version of one report."""
     by_content: dict[str, list[Carrier]] = defaultdict(list)
     for carrier in carriers:
-        by_content[content_fingerprint(load(carrier.document.sha256))].append(carrier)
+        by_content[summaries[carrier.document.sha256]["content_fingerprint"]].append(carrier)
 
     versions = []
     for fingerprint, same in by_content.items():
@@ -292,4 +303,9 @@ def _project(dataset: Dataset, *sources: dict[str, Any]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for source in sources:
         merged.update(source)
-    return {c.name: merged.get(c.name) for c in dataset.columns}
+    return {name: merged.get(name) for name in _column_names(dataset)}
+
+
+@cache
+def _column_names(dataset: Dataset) -> tuple[str, ...]:
+    return tuple(c.name for c in dataset.columns)

@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 import transform
 from transform import datasets
-from transform.assemble import assemble
+from transform.assemble import assemble, summarise
 from transform.crawled import CrawledDocument, from_frame
 from transform.schema import SCHEMA_VERSION
 from transform.state import ParseState, hints_fingerprint, write_atomically
@@ -35,7 +35,6 @@ from transform.worker import ParseTask, parse_all
 
 RUNS_DIR = "_runs"
 # Checkpoint the state index this often, so a killed run re-parses little.
-CHECKPOINT_EVERY_RESULTS = 50
 CHECKPOINT_EVERY_SECONDS = 10.0
 
 
@@ -98,7 +97,7 @@ def run(
     summary.skipped_unchanged = len(tasks) - len(todo)
     _parse(todo, state, version, workers, summary, progress, sandboxed)
 
-    summaries = {sha: _summary(state.result(sha)) for sha in tasks}
+    summaries = {sha: state.summary(sha) for sha in tasks}
     rows = assemble(documents, summaries, state.result, version)
     summary.failed = sum(1 for s in summaries.values() if s.get("parse_status") == "failed")
     summary.failures = [
@@ -174,32 +173,22 @@ def _parse(
         return
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(todo), desc="parsing", unit="doc", file=sys.stderr, disable=not show)
-    unsaved, last_save = 0, time.monotonic()
+    last_save = time.monotonic()
 
     def on_result(task: ParseTask, result: dict[str, Any]) -> None:
-        nonlocal unsaved, last_save
-        state.record(task.sha256, result, version, hints_fingerprint(task.hints))
+        nonlocal last_save
+        state.record(task.sha256, result, version, hints_fingerprint(task.hints), summarise(result))
         summary.parsed += 1
-        unsaved += 1
         bar.update(1)
-        if (
-            unsaved >= CHECKPOINT_EVERY_RESULTS
-            or time.monotonic() - last_save > CHECKPOINT_EVERY_SECONDS
-        ):
+        if time.monotonic() - last_save > CHECKPOINT_EVERY_SECONDS:
             state.save()
-            unsaved, last_save = 0, time.monotonic()
+            last_save = time.monotonic()
 
     try:
         parse_all(todo, max(1, workers), on_result, sandboxed=sandboxed)
     finally:
         bar.close()
         state.save()
-
-
-def _summary(result: dict[str, Any]) -> dict[str, Any]:
-    return dict(result.get("report", {})) | {
-        "refers_to_attachment": bool(result.get("refers_to_attachment"))
-    }
 
 
 def _record_run(datasets_dir: Path, summary: RunSummary, started: dt.datetime) -> None:

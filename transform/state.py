@@ -68,27 +68,44 @@ class ParseState:
             entry is not None
             and entry.get("parser_version") == parser_version
             and entry.get("hints") == hints_key
+            and isinstance(entry.get("summary"), dict)
             and self.result_path(sha256).exists()
         )
 
     def record(
-        self, sha256: str, result: dict[str, Any], parser_version: str, hints_key: str
+        self,
+        sha256: str,
+        result: dict[str, Any],
+        parser_version: str,
+        hints_key: str,
+        summary: dict[str, Any],
     ) -> None:
+        """Cache a parse result; `summary` (what assembling needs without loading the whole
+        result) is kept in the index."""
         # gzip with mtime=0 so equal results are equal bytes.
         blob = json.dumps(result, ensure_ascii=False, sort_keys=True).encode("utf-8")
         write_atomically(self.result_path(sha256), gzip.compress(blob, mtime=0))
         self.entries[sha256] = {
             "parser_version": parser_version,
             "hints": hints_key,
-            "parse_status": str(result.get("report", {}).get("parse_status", "failed")),
+            "summary": summary,
         }
+
+    def summary(self, sha256: str) -> dict[str, Any]:
+        return dict(self.entries[sha256]["summary"])
 
     def result(self, sha256: str) -> dict[str, Any]:
         return json.loads(gzip.decompress(self.result_path(sha256).read_bytes()))
 
     def to_bytes(self) -> bytes:
-        body = {"documents": {k: self.entries[k] for k in sorted(self.entries)}}
-        return (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        # One document per line: readable, and diffable between runs.
+        lines = [
+            json.dumps(sha, ensure_ascii=False)
+            + ":"
+            + json.dumps(self.entries[sha], ensure_ascii=False, sort_keys=True)
+            for sha in sorted(self.entries)
+        ]
+        return ('{"documents": {\n' + ",\n".join(lines) + "\n}}\n").encode("utf-8")
 
     def save(self) -> bool:
         """Write the index if it changed; True when it was written."""
