@@ -75,6 +75,7 @@ def read_metadata(doc: ExtractedDocument, hints: dict[str, Any] | None = None) -
         or _agency_in_text(text)
         or hints.get("organ")
     )
+    meta.agency = _qualified_by_compiler(meta.agency, text)
     meta.year = (
         _year(meta.title, text, meta.published_date)
         or _year_in_text(text)
@@ -149,6 +150,22 @@ def _agency_in_text(text: str) -> str | None:
         if len(name) >= 2 and name not in _SELF_REFERENCES:
             return name
     return None
+
+
+_COMPILED_BY = re.compile(
+    r"本报告由([\u4e00-\u9fff]{2,40}?)(?:办公室|办公厅)?(?:根据|依据|按照|依照)"
+)
+
+
+def _qualified_by_compiler(agency: str | None, text: str) -> str | None:
+    """The title's "洪泽区人民政府" widened to "淮安市洪泽区人民政府" when the report's own
+    opening ("本报告由淮安市洪泽区人民政府办公室根据…") names the same organ in full."""
+    if not agency:
+        return agency
+    m = _COMPILED_BY.search(fold(text[:3000]))
+    if m and m.group(1) != agency and m.group(1).endswith(agency):
+        return m.group(1)
+    return agency
 
 
 def _year_in_text(text: str) -> int | None:
