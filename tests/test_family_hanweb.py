@@ -186,3 +186,17 @@ def test_proxy_group_on_a_post_request_built_by_scrapy() -> None:
         "unitid": ["60512"],
         "webname": [""],
     }
+
+
+def test_older_templates_keep_the_proxy_under_module_jpage() -> None:
+    # Older jcms versions serve the proxy at /module/jpage/dataproxy.jsp; the <nextgroup>
+    # link says where, and the answers are recognised there too.
+    html = COLUMN_PAGE.replace("/module/web/jpage/dataproxy.jsp", "/module/jpage/dataproxy.jsp")
+    html = html.replace("proxyUrl: '/module/jpage/dataproxy.jsp',", "")
+    (request,) = Hanweb().first_requests(_column_response(html))
+    assert urlsplit(request.url).path == "/module/jpage/dataproxy.jsp"
+    items = [(f"/art/2018/1/1/art_16041_{i}.html", f"文件{i}", "2018-01-01") for i in range(45)]
+    group = Hanweb().parse_list(_proxy_answer(request, _group_xml(50, items)))
+    assert len(group.entries) == 45
+    (nxt,) = group.next_requests
+    assert urlsplit(nxt.url).path == "/module/jpage/dataproxy.jsp"

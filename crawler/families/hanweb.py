@@ -78,6 +78,24 @@ def total_record(text: str) -> int | None:
     return int(match.group(1) or match.group(2))
 
 
+def is_proxy_url(url: str) -> bool:
+    """The jpage proxy, wherever a site's version keeps it (/module/web/jpage/,
+    /module/jpage/)."""
+    return urlsplit(url).path.lower().endswith("/dataproxy.jsp")
+
+
+def proxy_path(page_html: str) -> str:
+    """The proxy of this page: jpage's `proxyUrl`, else the <nextgroup> link's path."""
+    configured = _first(_PROXY_URL, page_html)
+    if configured:
+        return configured
+    nextgroup = _NEXTGROUP.search(page_html)
+    href = _HREF.search(nextgroup.group(1)) if nextgroup else None
+    if href and is_proxy_url(href.group(1)):
+        return urlsplit(href.group(1).replace("&amp;", "&")).path
+    return DATAPROXY_PATH
+
+
 def proxy_form(page_html: str, page_url: str) -> dict[str, str] | None:
     """The dataproxy form of the column on this page, or None when it names no unit.
 
@@ -122,7 +140,7 @@ class Hanweb(Family):
 
     @classmethod
     def detect(cls, response: Response) -> bool:
-        if DATAPROXY_PATH in urlsplit(response.url).path:
+        if is_proxy_url(response.url):
             return True
         text = getattr(response, "text", "")
         return "<datastore>" in text.lower() or (
@@ -134,7 +152,7 @@ class Hanweb(Family):
         return [request] if request is not None else []
 
     def parse_list(self, response: Response) -> ListPage:
-        if DATAPROXY_PATH in urlsplit(response.url).path:
+        if is_proxy_url(response.url):
             return self._parse_proxy_group(response)
         return self._parse_column_page(response)
 
@@ -149,7 +167,7 @@ class Hanweb(Family):
             return None
         per_page = int(_first(_PER_PAGE, html) or DEFAULT_PER_PAGE)
         group = per_page * int(_first(_GROUP_SIZE, html) or DEFAULT_GROUP_SIZE)
-        proxy_url = urljoin(response.url, _first(_PROXY_URL, html) or DATAPROXY_PATH)
+        proxy_url = urljoin(response.url, proxy_path(html))
         return proxy_request(response.url, proxy_url, form, 1, group, per_page)
 
     def _parse_column_page(self, response: Response) -> ListPage:
