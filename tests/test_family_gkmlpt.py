@@ -94,12 +94,23 @@ def test_config_sid_and_tree() -> None:
 
 
 def test_report_categories() -> None:
-    assert report_categories(ANNUAL_TREE, whole_tree_is_reports=True) == [
+    assert report_categories(ANNUAL_TREE, on_annual_report_page=True) == [
         (3071, "2024年"),
         (2901, "2023年"),
         (2629, "2019年"),
     ]
-    assert report_categories(INDEX_TREE, whole_tree_is_reports=False) == [(52, "政府信息公开年报")]
+    assert report_categories(INDEX_TREE, on_annual_report_page=False) == [(52, "政府信息公开年报")]
+    # A year-named node is a report category only on the annualreport page.
+    assert report_categories(ANNUAL_TREE, on_annual_report_page=False) == []
+    # An annualreport page whose tree names neither reports nor years: all its leaves.
+    plain = [
+        {"id": 7, "name": "市直部门", "children": []},
+        {"id": 8, "name": "区县", "children": []},
+    ]
+    assert report_categories(plain, on_annual_report_page=True) == [(7, "市直部门"), (8, "区县")]
+    # …but when some node does, only those.
+    mixed = [*plain, {"id": 9, "name": "2023年度", "children": []}]
+    assert report_categories(mixed, on_annual_report_page=True) == [(9, "2023年度")]
 
 
 def test_annualreport_page_lists_every_year_category_through_the_api() -> None:
@@ -164,3 +175,20 @@ def test_api_answer_errors_are_specific() -> None:
         Gkmlpt().parse_list(TextResponse(request.url, body=b"<html>", request=request))
     with pytest.raises(ValueError, match="no articles"):
         Gkmlpt().parse_list(_api(request, {"total": 0}))
+
+
+def test_articles_linked_as_post_url_and_malformed_ones_skipped() -> None:
+    request = Request(f"{HOST}/gkmlpt/api/all/2901?page=2&sid=759001")
+    articles = [
+        {
+            "title": "2023年政府信息公开工作年度报告",
+            "post_url": "/gkmlpt/content/5/5300/post_1.html",
+        },
+        {"title": "无链接"},
+        "not an article",
+    ]
+    page = Gkmlpt().parse_list(_api(request, {"total": 3, "articles": articles}))
+    assert [(e.url, e.published_date) for e in page.entries] == [
+        (f"{HOST}/gkmlpt/content/5/5300/post_1.html", None)
+    ]
+    assert page.next_requests == []  # only page 1 schedules the others

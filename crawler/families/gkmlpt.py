@@ -43,6 +43,7 @@ _SID = re.compile(r"""\bSID\s*:\s*['"]?(\w+)""")
 _TREE = re.compile(r"\bTREE\s*:\s*")
 _API_URL = re.compile(r"/gkmlpt/api/all/(\d+)$")
 _REPORT_CATEGORY = re.compile(r"年报|年度报告")
+_YEAR_NAME = re.compile(r"^(?:19|20)\d{2}\s*年?度?$")
 _CHINA = timezone(timedelta(hours=8))
 
 
@@ -76,25 +77,33 @@ def site_config(page_html: str) -> tuple[str, list[dict]] | None:
     return sid.group(1), [node for node in tree if isinstance(node, dict)]
 
 
-def report_categories(tree: list[dict], *, whole_tree_is_reports: bool) -> list[tuple[int, str]]:
+def report_categories(tree: list[dict], *, on_annual_report_page: bool) -> list[tuple[int, str]]:
     """(id, name) of the categories to list: the leaves under report nodes, in tree order.
 
     A node's API listing includes its descendants' articles, so a parent is only listed
-    when it has no children; on the annualreport page every node is a report category.
+    when it has no children. Report nodes are named 年报/年度报告; on the annualreport page
+    a year ("2023年", "2023年度") names one too, and when no node is named either way the
+    whole tree there is taken as the report column's.
     """
     out: list[tuple[int, str]] = []
 
     def walk(nodes: Iterable[dict], under_report: bool) -> None:
         for node in nodes:
             name = clean_text(str(node.get("name", "")))
-            is_report = under_report or bool(_REPORT_CATEGORY.search(name))
+            is_report = (
+                under_report
+                or bool(_REPORT_CATEGORY.search(name))
+                or (on_annual_report_page and bool(_YEAR_NAME.match(name)))
+            )
             children = [c for c in node.get("children") or [] if isinstance(c, dict)]
             if children:
                 walk(children, is_report)
             elif is_report and str(node.get("id", "")).isdigit():
                 out.append((int(node["id"]), name))
 
-    walk(tree, whole_tree_is_reports)
+    walk(tree, False)
+    if not out and on_annual_report_page:
+        walk(tree, True)
     return out
 
 
@@ -158,7 +167,7 @@ class Gkmlpt(Family):
         sid, tree = config
         root = site_root(response.url)
         on_report_page = _is_annual_report_page(response.url)
-        for category_id, _name in report_categories(tree, whole_tree_is_reports=on_report_page):
+        for category_id, _name in report_categories(tree, on_annual_report_page=on_report_page):
             yield api_request(root, category_id, 1, sid)
 
     def _parse_api_page(self, response: Response) -> ListPage:
@@ -171,10 +180,14 @@ class Gkmlpt(Family):
             raise ValueError(f"gkmlpt API answer has no articles list: {response.url}")
         page = ListPage()
         for article in articles:
-            if not isinstance(article, dict) or not article.get("url"):
+            # Some sites' API versions name the link post_url.
+            link = (
+                article.get("url") or article.get("post_url") if isinstance(article, dict) else None
+            )
+            if not link:
                 continue
             title = clean_text(str(article.get("title") or ""))
-            url = urljoin(response.url, str(article["url"]).split("#", 1)[0])
+            url = urljoin(response.url, str(link).split("#", 1)[0])
             page.entries.append(
                 ListEntry(url=url, title=title, published_date=article_date(article))
             )
