@@ -49,5 +49,13 @@ class Family:
         Default: none; the response itself is parsed with parse_list."""
         return ()
 
+    def entry_columns(self, response: Response) -> list[ListEntry]:
+        """年报 columns that an entry page of this family (a portal home, a disclosure
+        catalogue) names where generic link discovery cannot see them: a gkmlpt catalogue
+        is a script-configured shell whose annual-report column is /gkmlpt/annualreport.
+        For the spider's entry pages this family detects, beside generic discovery.
+        Default: none."""
+        return []
+
     def parse_list(self, response: Response) -> ListPage:
         raise NotImplementedError
