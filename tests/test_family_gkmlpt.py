@@ -139,6 +139,13 @@ def test_index_page_exposes_the_annualreport_column_and_report_categories() -> N
         f"{HOST}/zjsfgj/gkmlpt/api/all/52?page=1&sid=759123"
     ]
     assert site_root(url) == f"{HOST}/zjsfgj/"
+    # The same column is what the spider's entry discovery gets from the family.
+    assert Gkmlpt().entry_columns(_page(url, _shell(INDEX_TREE, sid="759123"))) == [column]
+    annual = f"{HOST}/zjsfgj/gkmlpt/annualreport"
+    assert Gkmlpt().entry_columns(_page(annual, _shell(ANNUAL_TREE))) == []
+    assert (
+        Gkmlpt().entry_columns(_page(f"{HOST}/index.html", "<html><a href='/a'>a</a></html>")) == []
+    )
 
 
 def test_api_first_page_schedules_the_rest_and_reads_articles() -> None:

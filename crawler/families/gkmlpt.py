@@ -149,16 +149,23 @@ class Gkmlpt(Family):
     def parse_list(self, response: Response) -> ListPage:
         if API_PATH in urlsplit(response.url).path:
             return self._parse_api_page(response)
-        page = ListPage(next_requests=list(self._category_requests(response)))
-        if not _is_annual_report_page(response.url):
-            page.entries.append(
-                ListEntry(
-                    url=urljoin(site_root(response.url), ANNUAL_REPORT_PATH.lstrip("/")),
-                    title="政府信息公开年报",
-                    is_column=True,
-                )
+        return ListPage(
+            entries=self.entry_columns(response),
+            next_requests=list(self._category_requests(response)),
+        )
+
+    def entry_columns(self, response: Response) -> list[ListEntry]:
+        """A gkmlpt catalogue's annual-report column: /gkmlpt/annualreport of the same site
+        (every gkmlpt site has one; the catalogue shell links it only from its script)."""
+        if _is_annual_report_page(response.url) or not self.detect(response):
+            return []
+        return [
+            ListEntry(
+                url=urljoin(site_root(response.url), ANNUAL_REPORT_PATH.lstrip("/")),
+                title="政府信息公开年报",
+                is_column=True,
             )
-        return page
+        ]
 
     def _category_requests(self, response: Response) -> Iterator[Request]:
         config = site_config(response.text)
