@@ -250,6 +250,35 @@ ORGANS = Dataset(
     partition_by_year=False,
 )
 
+# Written by `make all` (warehouse/run_history.py), not by transform: one file per run.
+PIPELINE_RUNS = Dataset(
+    "pipeline_runs",
+    "one row per stage of each scheduled run (make all)",
+    "运行记录",
+    (
+        Col("run_id", _S, "运行标识", "id of the make all run (its UTC start time)", False),
+        Col("started_at", _TS, "开始时间", "when the run started"),
+        Col("finished_at", _TS, "结束时间", "when the run finished (null while it is going)"),
+        Col(
+            "run_exit_status",
+            _I,
+            "运行退出码",
+            "0 ok, 1 completed with failures, 2 a stage failed outright, 3 degraded",
+        ),
+        Col("stage", _S, "阶段", "crawl, transform or warehouse", False),
+        Col("outcome", _S, "阶段结果", "ok, failures, failed_outright, skipped, degraded"),
+        Col(
+            "exit_status", _I, "阶段退出码", "exit status of the stage's command (-1 when skipped)"
+        ),
+        Col("seconds", _F, "耗时（秒）", "duration of the stage"),
+        Col(
+            "counts", _S, "计数", "the stage's own counts as JSON (reports_found, parsed, failed …)"
+        ),
+        Col("note", _S, "说明", "why the stage failed or is degraded"),
+    ),
+    partition_by_year=False,
+)
+
 DATASETS: dict[str, Dataset] = {
-    d.name: d for d in (DOCUMENTS, REPORTS, CELLS, CHECKS, SECTIONS, ORGANS)
+    d.name: d for d in (DOCUMENTS, REPORTS, CELLS, CHECKS, SECTIONS, ORGANS, PIPELINE_RUNS)
 }

@@ -27,6 +27,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from transform.schema import PIPELINE_RUNS
+
 EXIT_OK, EXIT_FAILURES, EXIT_OUTRIGHT, EXIT_DEGRADED = 0, 1, 2, 3
 HISTORY_WINDOW = 5  # how many earlier successful runs the degraded rule compares against
 DEGRADED_RATIO = 0.5
@@ -147,7 +152,7 @@ STAGES: list[Stage] = [
 
 
 def _history(runs_dir: Path) -> list[dict]:
-    runs = []
+    runs: list[dict] = []
     for p in sorted(runs_dir.glob("*.json")):
         try:
             runs.append(json.loads(p.read_text(encoding="utf-8")))
@@ -177,14 +182,16 @@ def degraded_note(stage: Stage, counts: dict[str, int], history: list[dict]) -> 
 
 
 def run_all(data_dir: Path, sources: Path, stages: list[Stage] = STAGES) -> int:
-    runs_dir = data_dir / "runs"
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    history = _history(runs_dir)
+    history = _history(data_dir / "runs")
     started = datetime.now(UTC)
-    run_id = started.strftime("%Y%m%dT%H%M%SZ")
+    run_id = started.strftime("%Y%m%dT%H%M%S.%fZ")  # sortable, unique per run
     results: list[StageResult] = []
     stop = False
     for stage in stages:
+        if stage.name == "warehouse":
+            # So that the warehouse being built already shows this run (its final record
+            # replaces this one when the run ends; the views read the files at query time).
+            _write_record(data_dir, _record(run_id, started, data_dir, sources, None, results))
         command = stage.command(data_dir, sources)
         if stop:
             results.append(StageResult(stage.name, command, -1, 0.0, outcome="skipped"))
@@ -214,20 +221,74 @@ def run_all(data_dir: Path, sources: Path, stages: list[Stage] = STAGES) -> int:
         exit_status = EXIT_FAILURES
     else:
         exit_status = EXIT_OK
-    record = {
+    record = _record(run_id, started, data_dir, sources, exit_status, results)
+    _write_record(data_dir, record)
+    print(summary(record), flush=True)
+    return exit_status
+
+
+def _record(
+    run_id: str,
+    started: datetime,
+    data_dir: Path,
+    sources: Path,
+    exit_status: int | None,
+    results: list[StageResult],
+) -> dict:
+    return {
         "run_id": run_id,
         "started_at": started.isoformat(timespec="seconds"),
-        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "finished_at": None
+        if exit_status is None
+        else datetime.now(UTC).isoformat(timespec="seconds"),
         "data_dir": str(data_dir),
         "sources": str(sources),
         "exit_status": exit_status,
         "stages": [asdict(r) for r in results],
     }
-    tmp = runs_dir / f".{run_id}.json.tmp"
-    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, runs_dir / f"{run_id}.json")
-    print(summary(record), flush=True)
-    return exit_status
+
+
+def _write_record(data_dir: Path, record: dict) -> None:
+    """The run as JSON (for people and the degraded rule) and as Parquet (for the warehouse)."""
+    run_id = record["run_id"]
+    if record["exit_status"] is not None:
+        _atomic_write(
+            data_dir / "runs" / f"{run_id}.json",
+            json.dumps(record, ensure_ascii=False, indent=1).encode(),
+        )
+    schema = PIPELINE_RUNS.arrow_schema
+    rows = [
+        {
+            "run_id": run_id,
+            "started_at": _timestamp(record["started_at"]),
+            "finished_at": _timestamp(record["finished_at"]),
+            "run_exit_status": record["exit_status"],
+            "stage": s["name"],
+            "outcome": s["outcome"],
+            "exit_status": s["exit_status"],
+            "seconds": s["seconds"],
+            "counts": json.dumps(s["counts"], sort_keys=True),
+            "note": s["note"],
+        }
+        for s in record["stages"]
+    ]
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), sink)
+    _atomic_write(
+        data_dir / "datasets" / PIPELINE_RUNS.name / f"{run_id}.parquet",
+        sink.getvalue().to_pybytes(),
+    )
+
+
+def _timestamp(iso: str | None) -> datetime | None:
+    return None if iso is None else datetime.fromisoformat(iso)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def summary(record: dict) -> str:
