@@ -184,3 +184,39 @@ def test_xls_made_by_libreoffice_matches_gold(
     parsed = parse_bytes(xls, filename="linxia.xls")
     assert parsed.report.format == "xls"
     assert_matches_gold(parsed, GOLD)
+
+
+def test_doc_without_libreoffice_falls_back_to_antiword(
+    real_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transform.formats import doc, libreoffice
+
+    if shutil.which("antiword") is None:
+        pytest.skip("antiword is not installed")
+    antiword = shutil.which("antiword")
+    monkeypatch.setattr(libreoffice, "soffice_path", lambda: None)
+    monkeypatch.setattr(doc.shutil, "which", lambda name: antiword if name == "antiword" else None)
+    data = (real_dir / "derived/linxia_gongan_2023.doc").read_bytes()
+    extracted = doc.extract(data)
+    assert extracted.format == "doc"
+    assert any("LibreOffice (soffice) is not installed" in w for w in extracted.warnings)
+    assert any("antiword" in w for w in extracted.warnings)
+    parsed = parse_bytes(data, filename="linxia.doc")
+    # antiword's pipe rows keep tables 2 and 4 readable; the values are the printed ones
+    assert parsed.cell("t2.licensing.decisions").value == 383652
+    assert parsed.cell("t2.fees.amount").value == 18.15
+    assert parsed.report.parse_status in ("ok", "partial")
+
+
+def test_rtf_without_libreoffice_falls_back_to_striprtf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from transform.formats import libreoffice, rtf
+
+    monkeypatch.setattr(libreoffice, "soffice_path", lambda: None)
+    data = (
+        rb"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0 SimSun;}}"
+        rb"\f0 \'d0\'d0\'d5\'fe\'d0\'ed\'bf\'c9  383652\par}"
+    )
+    extracted = rtf.extract(data)
+    assert extracted.format == "rtf"
+    assert "行政许可" in extracted.text() and "383652" in extracted.text()
+    assert any("striprtf" in w for w in extracted.warnings)
