@@ -219,3 +219,42 @@ def test_unruled_tables_rebuilt_from_word_positions(hongze_unruled: bytes) -> No
 def test_unruled_hongze_matches_gold(hongze_unruled: bytes) -> None:
     parsed = parse_bytes(hongze_unruled, filename="hongze_unruled.pdf")
     assert_matches_gold(parsed, "hongze_2023")
+
+
+def test_scanned_pages_of_a_text_pdf_are_read_by_ocr(
+    real_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Page 3 of hongze replaced by its own picture: only that page goes to OCR, in place."""
+    import io
+
+    source = pdfium.PdfDocument((real_dir / "hongze_2023.pdf").read_bytes())
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(source, [0, 1])
+    page = mixed.new_page(*source[2].get_size())
+    picture = pdfium.PdfImage.new(mixed)
+    picture.set_bitmap(source[2].render(scale=0.5))
+    width, height = source[2].get_size()
+    picture.set_matrix(pdfium.PdfMatrix().scale(width, height))
+    page.insert_obj(picture)
+    page.gen_content()
+    mixed.import_pages(source, [3, 4])
+    buffer = io.BytesIO()
+    mixed.save(buffer)
+
+    import transform.formats.ocr as ocr
+
+    asked: list[list[int]] = []
+
+    def fake_ocr(data: bytes, *, pages: list[int]) -> ExtractedDocument:
+        asked.append(list(pages))
+        return ExtractedDocument(
+            format="pdf", extraction="ocr", blocks=[TextBlock("OCR 第3页", page=3)]
+        )
+
+    monkeypatch.setattr(ocr, "ocr_pdf", fake_ocr)
+    doc = pdf.extract(buffer.getvalue())
+    assert asked == [[3]]
+    assert doc.extraction == "mixed"
+    pages = [b.page for b in doc.blocks]
+    assert pages == sorted(pages)  # OCR text sits between pages 2 and 4
+    assert any(isinstance(b, TextBlock) and b.text == "OCR 第3页" for b in doc.blocks)

@@ -18,7 +18,7 @@ from statistics import median
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from transform.document import ExtractedDocument, Grid, TextBlock
+from transform.document import Block, ExtractedDocument, Grid, TextBlock
 from transform.formats import pdf_unruled as unruled
 from transform.formats.cell_text import join_lines
 from transform.formats.pdf_grid import RuledTable, continues, find_tables, merge
@@ -26,6 +26,9 @@ from transform.formats.pdf_layout import Char, PageLayout, group_lines, line_tex
 
 MAX_PAGES = 1000
 MAX_PAGE_SIDE = 14_400.0  # points: the largest page the PDF specification allows (200 in)
+# A page with an image and fewer characters than this is a scan (a page number or a stray
+# header in the text layer does not make it readable).
+MIN_TEXT_CHARS = 20
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–－~\s]*\d{1,4}[-—–－~\s]*$"
@@ -50,15 +53,20 @@ def extract(data: bytes) -> ExtractedDocument:
         layouts = _read_pages(pdf)
     finally:
         pdf.close()
-    if not any(layout.chars for layout in layouts):
+    scanned = [layout.number for layout in layouts if _is_scanned(layout)]
+    if not any(layout.chars for layout in layouts) or len(scanned) == len(layouts):
         return _ocr(data)
     doc = ExtractedDocument(format="pdf", meta=meta, title=meta.get("Title") or None)
-    empty = [layout.number for layout in layouts if not layout.chars]
-    if empty:
-        doc.warnings.append(f"pages without a text layer (not read): {empty}")
-        doc.extraction = "text"
-    doc.blocks = _blocks(layouts)
+    ocr_blocks: dict[int, list[Block]] = {}
+    if scanned:
+        ocr_blocks = _ocr_pages(data, scanned, doc)
+    doc.blocks = _blocks(layouts, ocr_blocks)
     return doc
+
+
+def _is_scanned(layout: PageLayout) -> bool:
+    """A page whose content is a picture: (almost) no text layer but an image."""
+    return layout.images > 0 and len(layout.chars) < MIN_TEXT_CHARS
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -120,9 +128,28 @@ def _ocr(data: bytes) -> ExtractedDocument:
     return ocr_pdf(data)
 
 
-def _blocks(layouts: list[PageLayout]) -> list[TextBlock | Grid]:
-    items: list[TextBlock | Grid | RuledTable] = []
+def _ocr_pages(data: bytes, pages: list[int], doc: ExtractedDocument) -> dict[int, list[Block]]:
+    """OCR only the pages that are pictures, in a PDF whose other pages have text."""
+    try:
+        from transform.formats.ocr import ocr_pdf
+    except ImportError:
+        doc.warnings.append(f"pages {pages} are images: OCR unavailable, not read")
+        return {}
+    scanned = ocr_pdf(data, pages=pages)
+    doc.warnings.extend(scanned.warnings)
+    doc.extraction = "mixed"
+    by_page: dict[int, list[Block]] = {}
+    for block in scanned.blocks:
+        by_page.setdefault(block.page or pages[0], []).append(block)
+    return by_page
+
+
+def _blocks(layouts: list[PageLayout], ocr_blocks: dict[int, list[Block]]) -> list[Block]:
+    items: list[Block | RuledTable] = []
     for layout in layouts:
+        if layout.number in ocr_blocks:
+            items.extend(ocr_blocks[layout.number])
+            continue
         tables, outside = find_tables(layout.segments, layout.chars, layout.number)
         placed: list[tuple[float, TextBlock | Grid | RuledTable]] = [(t.top, t) for t in tables]
         placed += _paragraphs(outside, layout)

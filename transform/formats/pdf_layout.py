@@ -61,16 +61,19 @@ class PageLayout:
     height: float
     chars: list[Char]
     segments: list[Segment]
+    images: int  # image objects on the page (a scan is one image and no text)
 
 
 def read_page(page: pdfium.PdfPage, number: int) -> PageLayout:
     width, height = page.get_size()
+    segments, images = _read_drawing(page, height)
     return PageLayout(
         number=number,
         width=width,
         height=height,
         chars=_read_chars(page, height),
-        segments=_read_segments(page, height),
+        segments=segments,
+        images=images,
     )
 
 
@@ -111,18 +114,23 @@ def _read_chars(page: pdfium.PdfPage, page_height: float) -> list[Char]:
         textpage.close()
 
 
-def _read_segments(page: pdfium.PdfPage, page_height: float) -> list[Segment]:
+def _read_drawing(page: pdfium.PdfPage, page_height: float) -> tuple[list[Segment], int]:
+    """The page's ruling lines, and how many images it shows."""
     segments: list[Segment] = []
+    images = 0
     raw = page.raw
     bounds = [ctypes.c_float() for _ in range(4)]
     get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
     path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    image = pdfium_c.FPDF_PAGEOBJ_IMAGE
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
         obj = get_object(raw, i)
         kind = get_type(obj)  # most objects are text: skip them without a call
         if kind in (path, form):
             _collect(obj, bounds, page_height, segments, 0)
-    return segments
+        elif kind == image:
+            images += 1
+    return segments, images
 
 
 def _collect(obj, bounds, page_height: float, out: list[Segment], depth: int) -> None:  # type: ignore[no-untyped-def]
