@@ -200,3 +200,15 @@ def test_older_templates_keep_the_proxy_under_module_jpage() -> None:
     assert len(group.entries) == 45
     (nxt,) = group.next_requests
     assert urlsplit(nxt.url).path == "/module/jpage/dataproxy.jsp"
+
+
+def test_records_linking_other_columns_are_walked_as_columns() -> None:
+    # A 年报 column whose records are its year columns.
+    html = COLUMN_PAGE.replace(
+        "/art/2023/1/18/art_16041_3012001.html", "/col/col16045/index.html"
+    ).replace('title="淮安市洪泽区人民政府2022年政府信息公开工作年度报告"', 'title="2022年度"')
+    entries = Hanweb().parse_list(_column_response(html)).entries
+    assert [(e.url, e.is_column) for e in entries] == [
+        ("http://www.hongze.gov.cn/art/2024/1/20/art_16041_3312345.html", False),
+        ("http://www.hongze.gov.cn/col/col16045/index.html", True),
+    ]

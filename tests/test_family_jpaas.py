@@ -147,3 +147,18 @@ def test_an_answer_without_html_is_a_clear_error() -> None:
     not_json = TextResponse(first.url, body=b"<html>busy</html>", request=first)
     with pytest.raises(ValueError, match="not JSON"):
         JPaaS().parse_list(not_json)
+
+
+def test_year_archives_and_unit_columns_are_walked_as_columns() -> None:
+    (first,) = JPaaS().first_requests(_shell_response())
+    items = [
+        (
+            "/art/2024/1/15/art_1501_900123.html",
+            "临夏州公安局2023年度政府信息公开工作年度报告",
+            "2024-01-15",
+        ),
+        ("/lxz/zwgk/zfxxgknb/2022n/index.html", "2022年", ""),
+        ("/lxz/zwgk/zfxxgknb/bmnb/", "部门年报", ""),
+    ]
+    page = JPaaS().parse_list(_unit_answer(first, _fragment(items, count=3)))
+    assert [e.is_column for e in page.entries] == [False, True, True]

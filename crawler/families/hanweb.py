@@ -206,6 +206,10 @@ def _entries(fragments: list[str], base_url: str) -> list[ListEntry]:
     entries: list[ListEntry] = []
     for fragment in fragments:
         entries.extend(entries_from_fragment(fragment, base_url))
+    for entry in entries:
+        # A record that links another jcms column (a year, the departments) is walked as
+        # one; articles live under /art/.
+        entry.is_column = bool(_COLUMN_ID_IN_URL.search(urlsplit(entry.url).path))
     return entries
 
 

@@ -28,6 +28,7 @@ from scrapy.http import Response
 
 from crawler.families.base import Family, ListPage
 from crawler.families.list_items import entries_from_fragment
+from crawler.recognize import is_sub_column
 
 UNIT_ENDPOINT = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 PAGE_SIZE = 15
@@ -80,6 +81,15 @@ def page_count(fragment: str, page_size: int) -> int | None:
     return math.ceil(count / rows) if rows > 0 else None
 
 
+def is_column_link(url: str, title: str) -> bool:
+    """A list item that is a sub-column (a year's archive, the departments' reports) rather
+    than an article: JPaaS articles live under /art/, columns end in index.html or /."""
+    path = urlsplit(url).path
+    if "/art/" in path:
+        return False
+    return path.endswith(("/index.html", "/index.shtml", "/")) or is_sub_column(title)
+
+
 class JPaaS(Family):
     name = "jpaas"
 
@@ -114,6 +124,8 @@ class JPaaS(Family):
         if not isinstance(fragment, str):
             raise ValueError(f"JPaaS unit answer has no data.html: {response.url}")
         entries = entries_from_fragment(fragment, column_url)
+        for entry in entries:
+            entry.is_column = is_column_link(entry.url, entry.title)
         page = ListPage(entries=entries)
 
         query = dict(parse_qsl(urlsplit(response.url).query, keep_blank_values=True))
