@@ -88,11 +88,11 @@ def test_licensing_and_fees_ranked_within_scope_never_across(con) -> None:
 def test_compare_metric_macro_by_key_or_column_name_and_region_prefix(con) -> None:
     by_key = rows(
         con,
-        "SELECT scope, rank, share, value, agency "
+        "SELECT peer_group, rank, share, value, agency "
         "FROM compare_metric('t2.licensing.decisions', NULL, 2023)",
     )
     assert by_key == [
-        ("aggregate", 1, 1.0, 550.0, "淮安市洪泽区人民政府"),
+        ("aggregate:county", 1, 1.0, 550.0, "淮安市洪泽区人民政府"),
         ("organ", 1, 1.0, 383652.0, "临夏州公安局"),
     ]
     by_name = rows(con, "SELECT value, agency FROM compare_metric('fees_amount', '6229', 2023)")

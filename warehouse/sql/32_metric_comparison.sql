@@ -1,18 +1,25 @@
 -- @view metric_comparison
--- @comment 指标横向比较：每个指标在同一年度、同一范围内的排名与占比（地区、省、全国三级）；汇总报告（aggregate）从不与其所属机关的报告相加或同列排名 — each metric ranked and shared among reports of the same year and scope, within the region, the province and the nation; aggregate reports are never summed or ranked with their member organs
+-- @comment 指标横向比较：每个指标在同一年度、同一范围内的排名与占比（地区、省、全国三级）；汇总报告（aggregate）从不与其所属机关的报告相加或同列排名 — each metric ranked and shared among reports of the same year and peer group, within the region, the province and the nation; aggregate reports are never summed or ranked with their member organs, nor with aggregates of another level
 -- @inherit headline_metrics
+-- @column peer_group: 比较组 — who is compared with whom: organ (one organ's own reports), aggregate:<level> (region-wide reports of governments of the same level), unknown
 -- @column province_code: 省级区划代码 — first two digits of region_code followed by 0000
--- @column rank_in_region: 地区内排名 — rank (1 = largest) among reports with the same region_code, year, scope and metric
+-- @column rank_in_region: 地区内排名 — rank (1 = largest) among reports with the same region_code, year, peer_group and metric
 -- @column share_in_region: 地区内占比 — value / sum of value over the same reports; null when that sum is 0
 -- @column reports_in_region: 地区内报告数 — number of reports compared within the region
--- @column rank_in_province: 省内排名 — rank among reports of the same province, year, scope and metric
--- @column share_in_province: 省内占比 — value / sum over the same province, year, scope and metric
+-- @column rank_in_province: 省内排名 — rank among reports of the same province, year, peer_group and metric
+-- @column share_in_province: 省内占比 — value / sum over the same province, year, peer_group and metric
 -- @column reports_in_province: 省内报告数 — number of reports compared within the province
--- @column rank_national: 全国排名 — rank among all reports of the same year, scope and metric
--- @column share_national: 全国占比 — value / sum over all reports of the same year, scope and metric
+-- @column rank_national: 全国排名 — rank among all reports of the same year, peer_group and metric
+-- @column share_national: 全国占比 — value / sum over all reports of the same year, peer_group and metric
 -- @column reports_national: 全国报告数 — number of reports compared nationally
 WITH m AS (
-    SELECT *, left(region_code, 2) || '0000' AS province_code
+    SELECT
+        *,
+        left(region_code, 2) || '0000' AS province_code,
+        -- A province's aggregate already contains its cities' and counties': aggregates are
+        -- compared only with aggregates of the same level, organs only with organs.
+        CASE WHEN scope = 'aggregate' THEN 'aggregate:' || coalesce(level, '?') ELSE scope END
+            AS peer_group
     FROM headline_metrics
 )
 SELECT
@@ -28,6 +35,6 @@ SELECT
     count(*) OVER national AS reports_national
 FROM m
 WINDOW
-    in_region AS (PARTITION BY metric, year, scope, region_code ORDER BY value DESC),
-    in_province AS (PARTITION BY metric, year, scope, province_code ORDER BY value DESC),
-    national AS (PARTITION BY metric, year, scope ORDER BY value DESC)
+    in_region AS (PARTITION BY metric, year, peer_group, region_code ORDER BY value DESC),
+    in_province AS (PARTITION BY metric, year, peer_group, province_code ORDER BY value DESC),
+    national AS (PARTITION BY metric, year, peer_group ORDER BY value DESC)
