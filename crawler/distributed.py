@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis
-from scrapy import Spider, signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.connection import get_redis_from_settings
 from twisted.internet.task import LoopingCall
 
@@ -242,6 +243,10 @@ return 0
 SEEDING_DONE = "done"
 
 
+def claim_seeding(server: redis.Redis, keys: RunKeys, worker: str) -> bool:
+    return bool(server.eval(CLAIM_SEEDING, 1, keys.seed, worker, keys.alive("")))
+
+
 class SeedOnceMiddleware:
     """Only the worker that claims the run's seed flag yields the start requests."""
 
@@ -258,13 +263,9 @@ class SeedOnceMiddleware:
         keys = run_keys(self.crawler)
         worker = self.crawler.settings["WORKER_ID"]
         server = redis_client(self.crawler)
-        claimed = server.eval(CLAIM_SEEDING, 1, keys.seed, worker, keys.alive(""))
-        if not claimed:
-            log.info(
-                "%s: start requests seeded by another worker (%s)",
-                keys.spider,
-                server.get(keys.seed),
-            )
+        if not claim_seeding(server, keys, worker):
+            holder = _text(server.get(keys.seed))
+            log.info("%s: start requests seeded by another worker (%s)", keys.spider, holder)
             return
         log.info("%s: this worker (%s) seeds the start requests", keys.spider, worker)
         async for item_or_request in start:
@@ -310,7 +311,16 @@ class WorkerCoordinator:
         if not crawler.settings.get("REDIS_URL"):
             raise NotConfigured("not a distributed crawl")
         self.crawler = crawler
-        self.max_idle = crawler.settings.getint("MAX_IDLE_TIME_BEFORE_CLOSE", DEFAULT_MAX_IDLE)
+        # Waiting less than two heartbeat lifetimes could leave before a dead worker's
+        # leases are recovered (they would then wait for the next run).
+        heartbeat_ttl = crawler.settings.getfloat(
+            "DISTRIBUTED_HEARTBEAT_TTL", DEFAULT_HEARTBEAT_TTL
+        )
+        self.max_idle = max(
+            crawler.settings.getfloat("MAX_IDLE_TIME_BEFORE_CLOSE", DEFAULT_MAX_IDLE),
+            2 * heartbeat_ttl,
+        )
+        self._published: dict[str, set[str]] = {}
         self.server: redis.Redis | None = None
         self.keys: RunKeys | None = None
         self.idle_since: float | None = None
@@ -356,11 +366,15 @@ class WorkerCoordinator:
             raise DontCloseSpider from exc
         now = time.monotonic()
         if state.complete:
-            self.share_facts()
+            self.share_facts(final=True)
             log.info(
                 "%s: crawl complete (queue empty, nothing in flight); closing", self.keys.spider
             )
             return
+        if not state.seeded and claim_seeding(
+            self.server, self.keys, self.crawler.settings["WORKER_ID"]
+        ):
+            self.reseed()
         if state.queued or not state.seeded:
             self.idle_since = None  # work is there or coming: not idle in the run's sense
             raise DontCloseSpider
@@ -368,7 +382,7 @@ class WorkerCoordinator:
         self.idle_since = self.idle_since or now
         if now - self.idle_since < self.max_idle:
             raise DontCloseSpider
-        self.share_facts()
+        self.share_facts(final=True)
         log.info(
             "%s: idle for %ss while %d requests are in flight elsewhere; leaving them to "
             "their workers",
@@ -377,32 +391,64 @@ class WorkerCoordinator:
             state.in_flight,
         )
 
-    def share_facts(self) -> None:
-        """Publish this worker's facts and take in everyone's, in place on the spider (the
-        anti-bot middleware then also skips hosts another worker found blocked)."""
+    def reseed(self) -> None:
+        """The seeding worker died before all start requests were queued: seed from here.
+        (Start requests are not filtered, so a seed queued twice is fetched twice; no loss.)"""
+        assert self.server is not None and self.keys is not None
+        spider, engine, server, keys = (
+            self.crawler.spider,
+            self.crawler.engine,
+            self.server,
+            self.keys,
+        )
+        assert spider is not None and engine is not None
+        log.warning("%s: the seeding worker died; seeding the start requests again", keys.spider)
+
+        async def seed() -> None:
+            async for item_or_request in spider.start():
+                if isinstance(item_or_request, Request):
+                    engine.crawl(item_or_request)
+            server.set(keys.seed, SEEDING_DONE)
+
+        deferred_from_coro(seed())
+
+    def share_facts(self, *, final: bool = False) -> None:
+        """Publish what this worker learnt since last time and take in the other workers'
+        facts, in place on the spider (the anti-bot middleware then also skips hosts another
+        worker found blocked). The report URLs, the one fact that grows with the crawl, are
+        read back only when the worker leaves."""
         spider = self.crawler.spider
         if spider is None or self.server is None or self.keys is None:
             return
+        facts = [*SHARED_SETS, *SHARED_HASHES]
+        pulled = [f for f in facts if final or f != "report_urls"]
         with self.server.pipeline(transaction=False) as pipe:
-            for fact in SHARED_SETS:
-                local: set[str] = getattr(spider, fact, set())
-                if local:
-                    pipe.sadd(self.keys.shared(fact), *local)
-                pipe.smembers(self.keys.shared(fact))
-            for fact in SHARED_HASHES:
-                local_map: dict[str, str] = getattr(spider, fact, {})
-                if local_map:
-                    pipe.hset(self.keys.shared(fact), mapping=local_map)
-                pipe.hgetall(self.keys.shared(fact))
+            for fact in facts:
+                local = getattr(spider, fact, None) or ()
+                published = self._published.setdefault(fact, set())
+                new = [k for k in local if k not in published]
+                if new and fact in SHARED_SETS:
+                    pipe.sadd(self.keys.shared(fact), *new)
+                elif new:
+                    pipe.hset(self.keys.shared(fact), mapping={k: local[k] for k in new})
+                published.update(new)
+            for fact in pulled:
+                if fact in SHARED_SETS:
+                    pipe.smembers(self.keys.shared(fact))
+                else:
+                    pipe.hgetall(self.keys.shared(fact))
             results = pipe.execute()
-        merged = [r for r in results if isinstance(r, set | dict)]
-        for fact, values in zip((*SHARED_SETS, *SHARED_HASHES), merged, strict=True):
-            local_value = getattr(spider, fact, None)
-            if isinstance(local_value, set):
-                local_value.update(_text(v) for v in values)
-            elif isinstance(local_value, dict):
+        for fact, values in zip(pulled, results[len(results) - len(pulled) :], strict=True):
+            local = getattr(spider, fact, None)
+            published = self._published[fact]
+            if isinstance(local, set):
+                members = {_text(v) for v in values}
+                local.update(members)
+                published.update(members)
+            elif isinstance(local, dict):
                 for key, value in values.items():
-                    local_value.setdefault(_text(key), _text(value))
+                    local.setdefault(_text(key), _text(value))
+                    published.add(_text(key))
 
 
 def _text(value: Any) -> str:

@@ -353,3 +353,29 @@ def test_host_lease_limits_concurrency_and_spaces_starts(redis_url: str) -> None
     assert 0 < wait <= 400
     time.sleep(wait / 1000 + 0.01)
     assert ask("e", 5, 400) == 0
+
+
+@pytest.mark.slow
+def test_seeding_taken_over_from_a_worker_that_died_before_seeding(
+    tmp_path: Path, redis_url: str, portal: tuple[FixtureWeb, Expected]
+) -> None:
+    web, expected = portal
+    sources = write_registry(tmp_path / "sources.yaml", expected, concurrency=2)
+    server = redis.Redis.from_url(redis_url)
+    keys = RunKeys("r4", SPIDER)
+    # Another worker claimed the seeding and is alive while "a" starts; then it dies.
+    server.set(keys.seed, "ghost")
+    worker = start_worker(sources, tmp_path / "a", redis_url, "r4", "a", tmp_path)
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    while "seeded by another worker (ghost)" not in (tmp_path / "a.log").read_text(
+        errors="replace"
+    ):
+        assert time.monotonic() < deadline and worker.poll() is None, "worker a never started"
+        server.set(keys.alive("ghost"), "x", px=2000)  # the ghost's heartbeat
+        time.sleep(0.2)
+    status, _ = wait_all({"a": worker})["a"]
+    log = (tmp_path / "a.log").read_text(errors="replace")
+    assert status == 0, log[-3000:]
+    assert "seeding the start requests again" in log
+    assert stored(tmp_path / "a") == served(web, expected)
+    assert Counter(web["main"].log.paths("GET"))["/"] == 1
