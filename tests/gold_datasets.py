@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -180,8 +181,8 @@ def organ_row(agency: str, meta: ReportMeta, years: list[int]) -> dict[str, Any]
 
 def write_datasets(
     data_dir: Path,
-    reports: list[tuple[dict[str, Any], ReportMeta]],
-    registry_only: list[tuple[str, ReportMeta]] = (),  # type: ignore[assignment]
+    reports: Sequence[tuple[dict[str, Any], ReportMeta]],
+    registry_only: Sequence[tuple[str, ReportMeta]] = (),
 ) -> Path:
     """Write DATA_DIR/datasets from gold-shaped reports, plus organs with no report."""
     datasets_dir = data_dir / "datasets"

@@ -35,9 +35,8 @@ def _sql_list(values: list[str] | tuple[str, ...]) -> str:
     return "(" + ", ".join(sql_string(v) for v in values) + ")"
 
 
-def wide_column_name(table: str, row: str, col: str) -> str:
-    """The column a cell becomes in a wide per-report view (t2: licensing_decisions)."""
-    del table  # one wide view per table, so the table is implied
+def wide_column_name(row: str, col: str) -> str:
+    """The column a cell becomes in its table's wide per-report view: licensing_decisions."""
     return f"{row}_{col}"
 
 
@@ -79,7 +78,7 @@ def pivot(table: str) -> Fragment:
     selects: list[str] = []
     comments: dict[str, str] = {}
     for (row, col), labelled in _labels_by_cell(table).items():
-        name = wide_column_name(table, row, col)
+        name = wide_column_name(row, col)
         selects.append(
             f'max(value) FILTER (WHERE "row" = {sql_string(row)} AND col = {sql_string(col)})'
             f" AS {name}"
