@@ -258,3 +258,13 @@ def test_scanned_pages_of_a_text_pdf_are_read_by_ocr(
     pages = [b.page for b in doc.blocks]
     assert pages == sorted(pages)  # OCR text sits between pages 2 and 4
     assert any(isinstance(b, TextBlock) and b.text == "OCR 第3页" for b in doc.blocks)
+
+
+def test_a_new_item_row_on_the_next_page_is_not_a_broken_label() -> None:
+    upper = _table(3, [["3.补正后申请内容仍不明确", "0", "0"]])
+    lower = _table(4, [["（五）不予处理", "", ""], ["1.信访举报投诉类申请", "1", "1"]])
+    assert [r[0] for r in merge(upper, lower).to_grid().texts()] == [
+        "3.补正后申请内容仍不明确",
+        "（五）不予处理",
+        "1.信访举报投诉类申请",
+    ]

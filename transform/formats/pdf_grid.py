@@ -26,6 +26,9 @@ SNAP = 2.5
 # Narrower or lower than this is the gap between a double border, not a row or column.
 MIN_EXTENT = 4.0
 
+_STARTS_ITEM = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．]|第)"
+)
 _NUMBER = re.compile(r"^[\s+\-−－]*[0-9０-９][0-9０-９,，.．%％\s]*$")
 
 
@@ -247,6 +250,8 @@ def _join_broken_row(table: RuledTable, first_new_row: int) -> None:
     texts = [c for c in lower if c.text]
     if not texts or any(_NUMBER.match(c.text) or c.rows > 1 for c in lower):
         return
+    if any(_STARTS_ITEM.match(c.text) for c in texts):
+        return  # "（五）不予处理", "1.信访…": a row of its own, not the tail of one
     for cell in texts:
         above = next((u for u in upper if u.col == cell.col and u.cols == cell.cols), None)
         if above is None or not above.text or _NUMBER.match(above.text):
