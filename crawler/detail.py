@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from scrapy.http import TextResponse
 
-from crawler.recognize import normalize
+from crawler.recognize import normalize, printed_text
 
 METADATA_LABELS = {
     "索引号": "index_no",
@@ -88,9 +88,9 @@ def metadata_table(texts: list[str]) -> dict[str, str]:
         key = METADATA_LABELS[match.group(1)]
         value = match.group(2).strip()
         if not value and i + 1 < len(texts):
-            candidate = normalize(texts[i + 1])
-            if not LABEL_RE.match(candidate):
-                value = candidate
+            candidate = texts[i + 1]
+            if not LABEL_RE.match(normalize(candidate)):
+                value = printed_text(candidate)
         if value and key not in out:
             out[key] = value
     return out
@@ -125,7 +125,7 @@ def attachments(response: TextResponse) -> list[AttachmentLink]:
         url = _viewer_target(response.urljoin(href))
         if not url.startswith(("http://", "https://")) or not _is_attachment_url(url):
             continue
-        text = normalize(" ".join(node.xpath(".//text()").getall())) or normalize(
+        text = printed_text(" ".join(node.xpath(".//text()").getall())) or printed_text(
             node.attrib.get("title", "")
         )
         url = url.split("#", 1)[0]
@@ -147,7 +147,7 @@ def parse_detail(response: TextResponse) -> DetailPage:
     table = metadata_table(texts[:400])  # the table sits at the top; the body can be long
     title = (
         _meta(response, "ArticleTitle")
-        or normalize(response.xpath("//title/text()").get() or "")
+        or printed_text(response.xpath("//title/text()").get() or "")
         or None
     )
     published = iso_date(_meta(response, "PubDate")) or iso_date(table.get("published_date"))
@@ -159,6 +159,6 @@ def parse_detail(response: TextResponse) -> DetailPage:
         written_date=iso_date(table.get("written_date")),
         doc_no=table.get("doc_no"),
         column_name=_meta(response, "ColumnName"),
-        text="".join(normalize(t) for t in texts),
+        text=normalize("".join(texts)),
         attachments=attachments(response),
     )

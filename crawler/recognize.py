@@ -67,6 +67,12 @@ def normalize(title: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", title or ""))
 
 
+def printed_text(text: str) -> str:
+    """A title as printed (full-width punctuation kept), whitespace runs collapsed: what the
+    manifest records. Comparisons use normalize()."""
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
 def _year_value(text: str) -> int:
     if text.isdigit():
         return int(text)

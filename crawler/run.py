@@ -29,6 +29,20 @@ log = logging.getLogger(__name__)
 RUNNING_MARKER = ".running"
 
 
+class _NoTracebackFilter(logging.Filter):
+    """Scrapy's robots.txt middleware logs an unreachable host with a full traceback; the
+    run report already says "unreachable", so the log keeps the one-line message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+def _quiet_expected_errors() -> None:
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_NoTracebackFilter())
+
+
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
 
@@ -66,6 +80,7 @@ def crawl(
     process_settings = base_settings()
     process_settings.update(overrides or {})
     process = CrawlerProcess(process_settings)
+    _quiet_expected_errors()
     # Every source has its own Crawler (its own settings); the reactor is installed once,
     # before any of them, as CrawlerProcess would for the first crawler it creates.
     install_reactor(process_settings["TWISTED_REACTOR"], process_settings["ASYNCIO_EVENT_LOOP"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ class SourceRun:
     dropped_offsite: int = 0
     dropped_private: int = 0
     finish_reason: str | None = None
+    responses: int = 0  # every HTTP answer (lists, documents, robots.txt, 304s)
+    elapsed_seconds: float = 0.0
     failures: list[dict[str, str]] = field(default_factory=list)
 
     @property
@@ -64,6 +67,8 @@ def summarise(
         dropped_offsite=len(getattr(spider, "dropped_offsite", ())),
         dropped_private=len(getattr(spider, "dropped_private", ())),
         finish_reason=finish_reason,
+        responses=int(stats.get("downloader/response_count", 0) or 0),
+        elapsed_seconds=_elapsed(stats),
         failures=list(getattr(spider, "failures", []))[:200],
     )
     start_hosts = {u.split("/")[2].lower() for u in source.start_urls}
@@ -76,6 +81,16 @@ def summarise(
     elif run.reports_found == 0 and run.attachments == 0:
         run.status = "ok" if source.may_be_empty else "empty"
     return run
+
+
+def _elapsed(stats: dict[str, Any]) -> float:
+    # Our spider_closed handler may run before Scrapy's CoreStats writes elapsed_time_seconds.
+    if stats.get("elapsed_time_seconds"):
+        return float(stats["elapsed_time_seconds"])
+    started = stats.get("start_time")
+    if isinstance(started, datetime):
+        return round((datetime.now(UTC) - started).total_seconds(), 3)
+    return 0.0
 
 
 @dataclass

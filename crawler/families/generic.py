@@ -15,7 +15,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler.detail import iso_date
 from crawler.families.base import Family, ListEntry, ListPage
-from crawler.recognize import is_annual_column, is_sub_column, normalize
+from crawler.recognize import is_annual_column, is_sub_column, normalize, printed_text
 
 PAGER_TEXTS = ("下一页", "下页", "后一页", "尾页", "末页", "最后一页", ">", ">>", "»")
 PAGE_NUMBER = re.compile(r"^\[?\d{1,4}\]?$")
@@ -34,12 +34,12 @@ def list_entries(response: TextResponse) -> list[ListEntry]:
         url = response.urljoin(href).split("#", 1)[0]
         if not url.startswith(("http://", "https://")):
             continue
-        text = normalize(" ".join(link.xpath(".//text()").getall()))
-        title = normalize(link.attrib.get("title", ""))
+        text = printed_text(" ".join(link.xpath(".//text()").getall()))
+        title = printed_text(link.attrib.get("title", ""))
         # A title attribute holds the full title when the text is cut (…).
         if title and (not text or len(title) > len(text)):
             text = title
-        if not text or text in PAGER_TEXTS or PAGE_NUMBER.match(text):
+        if not text or normalize(text) in PAGER_TEXTS or PAGE_NUMBER.match(normalize(text)):
             continue
         around = " ".join(
             link.xpath("./ancestor::*[self::li or self::tr or self::dd][1]//text()").getall()

@@ -73,15 +73,19 @@ def js_shell_target(response: TextResponse) -> str | None:
 
 
 def is_soft_404(response: TextResponse) -> bool:
+    """A 200 page that says it does not exist: its title says so, or it is a short page
+    whose text does (a long page that merely contains 找不到 is a real page)."""
     if response.status != 200:
         return False
     title = " ".join(response.xpath("//title//text()").getall())
+    if any(word in title for word in SOFT_404_WORDS[:4]):
+        return True
+    if len(response.body) > 16 * SOFT_404_MAX_TEXT:
+        return False
     text = "".join(
         t.strip() for t in response.xpath("//body//text()[not(ancestor::script)]").getall()
     )
-    if len(text) > SOFT_404_MAX_TEXT and not any(w in title for w in SOFT_404_WORDS[:4]):
-        return False
-    return any(word in title or word in text for word in SOFT_404_WORDS)
+    return len(text) <= SOFT_404_MAX_TEXT and any(word in text for word in SOFT_404_WORDS)
 
 
 class PageRepairMiddleware:

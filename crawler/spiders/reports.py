@@ -26,7 +26,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.detail import parse_detail
+from crawler.detail import REPORT_MARKERS, parse_detail
 from crawler.families import Family, ListEntry, load_families
 from crawler.families.generic import list_entries
 from crawler.items import FetchedDocument
@@ -355,13 +355,5 @@ def _report_link_count(response: TextResponse) -> int:
 
 def _looks_like_report(response: TextResponse) -> bool:
     """A page that is a report itself: several of the six section headings in its text."""
-    text = "".join(response.xpath("//body//text()[not(ancestor::script)]").getall())
-    markers = (
-        "总体情况",
-        "主动公开政府信息情况",
-        "收到和处理政府信息公开申请情况",
-        "行政复议",
-        "存在的主要问题",
-        "其他需要报告的事项",
-    )
-    return sum(marker in text for marker in markers) >= 3
+    text = response.text
+    return sum(marker in text for marker in REPORT_MARKERS) >= 3
