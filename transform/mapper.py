@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from transform import model
 from transform.document import ExtractedDocument, Grid, GridCell, TextBlock
@@ -140,7 +141,12 @@ def detect_template(doc: ExtractedDocument) -> str:
 
 
 def _is_label(cell: GridCell) -> bool:
-    return bool(_CJK.search(cell.text)) and not is_value_like(cell.text)
+    return _is_label_text(cell.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_label_text(text: str) -> bool:
+    return bool(_CJK.search(text)) and not is_value_like(text)
 
 
 def _split_row(cells: list[GridCell]) -> _Row:
@@ -193,7 +199,6 @@ class _Walker:
         self.t4_pending: str | None = None
         # a label-only row just before: its label may continue on (or carry) the next row
         self.label_only: list[GridCell] = []
-        self.all_rows = [*self.specs["t2"].rows, *model.T3.rows]
         self.continued_from: GridCell | None = None
 
     def walk(self, doc: ExtractedDocument) -> None:
@@ -281,9 +286,9 @@ class _Walker:
     # --- table 2 ---------------------------------------------------------------------------
 
     def _match_t2(self, row: _Row) -> str | None:
-        return self._match(row, list(self.specs["t2"].rows))
+        return self._match(row, f"t2/{self.template}")
 
-    def _match(self, row: _Row, rows: list[model.Row]) -> str | None:
+    def _match(self, row: _Row, rows: str) -> str | None:
         """Match the row's own label, else its label continued from the row before
         (a label broken over a page break: "5.要求行政机关确认或" / "重新出具已获取信息")."""
         key = _label_key_without_digits(row)
@@ -324,10 +329,7 @@ class _Walker:
     def _t3_row(self, row: _Row) -> None:
         self._t3_note_group(row)
         key = _label_key_without_digits(row)
-        row_key = self._match(
-            row,
-            [r for r in model.T3.rows if r.key not in ("other_other", "other", "total_processed")],
-        )
+        row_key = self._match(row, "t3/specific")
         seen_data = any(t == "t3" for t, _ in self.emitted)
         if row_key is None and seen_data:
             if "其他处理" in key:
@@ -471,11 +473,24 @@ def _matches(key: str, phrases: tuple[str, ...]) -> bool:
     return any(p in key for p in phrases)
 
 
-def _match_rows(key: str, rows: tuple[model.Row, ...] | list[model.Row]) -> str | None:
+# Row candidates by name. t3/specific leaves out the rows that need context: "其他" is
+# other_other only under （六）, "其他处理" and "总计" only after the first data row.
+_ROW_CANDIDATES: dict[str, tuple[model.Row, ...]] = {
+    **{f"t2/{t}": tables["t2"].rows for t, tables in model.TABLES.items()},
+    "t3/specific": tuple(
+        r for r in model.T3.rows if r.key not in ("other_other", "other", "total_processed")
+    ),
+}
+
+
+@lru_cache(maxsize=1 << 14)
+def _match_rows(key: str, rows: str) -> str | None:
+    """The first row of the candidates `rows` whose phrase the label key contains; long
+    bracketed remarks are tried without first ("其他主动公开文件(…规范性文件…)")."""
     if not key:
         return None
     for candidate in (without_parentheticals(key), key):
-        for r in rows:
+        for r in _ROW_CANDIDATES[rows]:
             if _matches(candidate, r.match):
                 return r.key
     return None

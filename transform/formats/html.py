@@ -187,7 +187,7 @@ class _Walker:
         if tag == "table" and not _has_nested_table(el):
             self._flush()
             grid = _grid(el)
-            if grid.rows:
+            if any(grid.rows):
                 self.doc.blocks.append(grid)
             return
         if tag == "br":
@@ -211,7 +211,10 @@ def _has_nested_table(table: etree._Element) -> bool:
 
 def _cell_text(cell: etree._Element) -> str:
     # text only is the common case; <br> tails carry "\n" (see _mark_line_breaks)
-    text = (cell.text or "") if len(cell) == 0 else "".join(cell.itertext())
+    if len(cell) == 0:
+        text = cell.text or ""
+    else:
+        text = etree.tostring(cell, method="text", encoding=str, with_tail=False)
     if "\n" in text or "  " in text or "\t" in text:
         lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
         return "\n".join(ln for ln in lines if ln)
@@ -237,31 +240,32 @@ def _span(cell: etree._Element, name: str) -> int:
 
 
 def _grid(table: etree._Element) -> Grid:
-    """Lay the table's cells out on a dense grid, honouring rowspan and colspan."""
-    placed: dict[tuple[int, int], GridCell] = {}
-    widths: dict[int, int] = {}
-    n_rows = 0
-    for r, tr in enumerate(tr for tr in table.iter("tr")):
-        n_rows = r + 1
-        c = 0
+    """Lay the table's cells out on a dense grid, honouring rowspan and colspan.
+
+    Rows are built left to right; cells a rowspan carries down wait in `carried` until their
+    row is built. Every position a span covers holds one shared, immutable copy that points
+    at the origin cell."""
+    carried: dict[tuple[int, int], GridCell] = {}
+    rows: list[list[GridCell]] = []
+    for r, tr in enumerate(table.iter("tr")):
+        row: list[GridCell] = []
         for cell in tr:
-            if cell.tag not in ("td", "th"):
+            if cell.tag != "td" and cell.tag != "th":
                 continue
-            while (r, c) in placed:
-                c += 1
+            while (r, len(row)) in carried:
+                row.append(carried.pop((r, len(row))))
+            c = len(row)
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
             origin = GridCell(_cell_text(cell))
-            for dr in range(rowspan):
-                widths[r + dr] = max(widths.get(r + dr, 0), c + colspan)
+            row.append(origin)
+            if rowspan == colspan == 1:
+                continue
+            copy = GridCell(origin.text, origin.confidence, origin=(r, c))
+            row.extend([copy] * (colspan - 1))
+            for dr in range(1, rowspan):
                 for dc in range(colspan):
-                    placed[(r + dr, c + dc)] = (
-                        origin
-                        if dr == dc == 0
-                        else GridCell(origin.text, origin.confidence, origin=(r, c))
-                    )
-            c += colspan
-    rows: list[list[GridCell]] = []
-    for r in range(n_rows):
-        width = widths.get(r, 0)
-        rows.append([placed.get((r, c), GridCell("", origin=(r, c))) for c in range(width)])
-    return Grid(rows=[row for row in rows if row])
+                    carried[(r + dr, c + dc)] = copy
+        while (r, len(row)) in carried:
+            row.append(carried.pop((r, len(row))))
+        rows.append(row)  # even empty: origins are (row, col) indices into this list
+    return Grid(rows=rows)
