@@ -16,8 +16,8 @@ import pytest
 
 from tests import pipeline_data as crawl
 from tests.conftest import REAL, gold
+from transform.assemble import BUILT
 from transform.pipeline import RunSummary, run
-from transform.schema import DATASETS
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +183,8 @@ def test_files_are_typed_by_schema_py_and_partitioned_by_year(
 ) -> None:
     data_dir, _ = built
     root = data_dir / "datasets"
-    for name, dataset in DATASETS.items():
+    for dataset in BUILT:
+        name = dataset.name
         files = sorted((root / name).rglob("*.parquet"))
         assert files, name
         for path in files:

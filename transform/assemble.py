@@ -20,18 +20,28 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from transform.choose import PageGroup, ParseOutcome, chosen_url, group_by_page, rank
 from transform.crawled import CrawledDocument
 from transform.identity import OrganDirectory, report_id
-from transform.schema import CELLS, CHECKS, DOCUMENTS, ORGANS, REPORTS, SECTIONS, Dataset
+from transform.schema import (
+    CELLS,
+    CHECKS,
+    DATASETS,
+    DOCUMENTS,
+    ORGANS,
+    REPORTS,
+    SECTIONS,
+    Dataset,
+)
 
 # result = ParsedReport.to_json() plus "refers_to_attachment"; loaded only for the documents
 # whose cells land in the datasets (bounded memory)
 LoadResult = Callable[[str], dict[str, Any]]
 _NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+# The datasets a transform run builds (schema.py also declares datasets other stages write).
+BUILT: tuple[Dataset, ...] = (DOCUMENTS, REPORTS, CELLS, CHECKS, SECTIONS, ORGANS)
 
 
 @dataclass(frozen=True)
@@ -83,9 +93,7 @@ def assemble(
             context_of[(d.url, d.sha256)] = context
         chosen_carriers[context.report_id].extend(Carrier(d, context) for d in carriers)
 
-    rows: dict[str, list[dict[str, Any]]] = {
-        d.name: [] for d in (DOCUMENTS, REPORTS, CELLS, CHECKS, SECTIONS)
-    }
+    rows: dict[str, list[dict[str, Any]]] = {d.name: [] for d in BUILT}
     chosen: set[tuple[str, str]] = set()
     for rid in sorted(chosen_carriers):
         for version_row, carrier in _versions(chosen_carriers[rid], outcomes, load, summaries):
@@ -303,9 +311,7 @@ def _project(dataset: Dataset, *sources: dict[str, Any]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for source in sources:
         merged.update(source)
-    return {name: merged.get(name) for name in _column_names(dataset)}
+    return {name: merged.get(name) for name in _COLUMN_NAMES[dataset.name]}
 
 
-@cache
-def _column_names(dataset: Dataset) -> tuple[str, ...]:
-    return tuple(c.name for c in dataset.columns)
+_COLUMN_NAMES = {name: tuple(c.name for c in d.columns) for name, d in DATASETS.items()}

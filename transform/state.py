@@ -22,14 +22,17 @@ STATE_FILE = "_state.json"
 PARSED_DIR = "_parsed"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temp file beside `path`, fsync, then rename over it."""
+def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write to a temp file beside `path`, then rename over it: a killed process leaves the
+    old file or the new one, never half of one. `durable` also survives a power cut (fsync);
+    a cached parse result does not need that, it is only parsed again."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
         f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
     os.replace(tmp, path)
 
 
@@ -84,7 +87,7 @@ class ParseState:
         result) is kept in the index."""
         # gzip with mtime=0 so equal results are equal bytes.
         blob = json.dumps(result, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        write_atomically(self.result_path(sha256), gzip.compress(blob, mtime=0))
+        write_atomically(self.result_path(sha256), gzip.compress(blob, mtime=0), durable=False)
         self.entries[sha256] = {
             "parser_version": parser_version,
             "hints": hints_key,

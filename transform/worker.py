@@ -114,7 +114,11 @@ def _run_pool(
 ) -> tuple[list[ParseTask], Iterator[ParseTask] | None]:
     """Returns (tasks in flight when a worker died, the tasks not started yet or None)."""
     in_flight: dict[Future[dict[str, Any]], ParseTask] = {}
-    context = multiprocessing.get_context("spawn")
+    # forkserver: workers fork from a clean server process that has imported the parse engine
+    # once, so a worker (re)start costs a fork, not an interpreter start and its imports, and
+    # no thread or lock of the main process is inherited.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["transform.parse"])
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, max_tasks_per_child=MAX_TASKS_PER_CHILD
     ) as pool:
