@@ -97,7 +97,10 @@ def _meta_value(doc: ExtractedDocument, *names: str) -> str | None:
 
 def _title(doc: ExtractedDocument, text: str) -> str | None:
     lines = [ln.strip() for ln in text.split("\n")[:80] if ln.strip()]
-    candidates = [_meta_value(doc, "ArticleTitle", "title", "og:title"), doc.title]
+    candidates = [
+        _without_site_name(_meta_value(doc, "ArticleTitle", "title", "og:title")),
+        _without_site_name(doc.title),
+    ]
     # a title wrapped over two lines ("…2023年度政府" / "信息公开工作年度报告") is joined
     candidates += lines
     candidates += [a + b for a, b in itertools.pairwise(lines)]
@@ -107,6 +110,17 @@ def _title(doc: ExtractedDocument, text: str) -> str | None:
     return next(
         (c.strip() for c in candidates[:2] if c and _looks_like_title(c, strict=False)), None
     )
+
+
+_SITE_SEPARATOR = re.compile(r"\s*(?:\||_|－|—|--|\s-\s)\s*")
+
+
+def _without_site_name(title: str | None) -> str | None:
+    """ "XX局2023年…年度报告_XX市人民政府门户网站" → the part that is the report's title."""
+    if not title:
+        return title
+    parts = [p for p in _SITE_SEPARATOR.split(title) if p.strip()]
+    return next((p for p in parts if _looks_like_title(p)), parts[0] if parts else title)
 
 
 def _looks_like_title(line: str, *, strict: bool = True) -> bool:
