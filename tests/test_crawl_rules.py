@@ -232,3 +232,45 @@ def test_guard_host_rules() -> None:
     assert host_allowed("http://127.0.0.1:8080/nb/", allowed)
     assert not host_allowed("http://127.0.0.1:9090/nb/", allowed)
     assert not Source("s", "n", ("http://www.hongze.gov.cn/",)).host_is_private()
+
+
+# --- transport ---------------------------------------------------------------------------
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self.values[key] = self.values.get(key, start) + count
+
+
+def test_scheme_fallback_and_backoff() -> None:
+    from types import SimpleNamespace
+
+    from scrapy import Spider
+    from twisted.internet.error import ConnectionRefusedError, DNSLookupError
+
+    from crawler.middlewares.transport import BackoffRetryMiddleware, SchemeFallbackMiddleware
+    from crawler.settings import base_settings
+
+    # A stand-in crawler: these middlewares only count and read settings.
+    spider = Spider("probe")
+    crawler = SimpleNamespace(stats=_Stats(), settings=base_settings(), spider=spider)
+    spider.crawler = crawler  # type: ignore[assignment]
+    fallback = SchemeFallbackMiddleware(crawler)  # type: ignore[arg-type]
+    request = Request("https://www.hongze.gov.cn/zfxxgk/", meta={"role": "start", "retry_times": 2})
+    retry = fallback.process_exception(request, ConnectionRefusedError())
+    assert retry is not None and retry.url == "http://www.hongze.gov.cn/zfxxgk/"
+    assert retry.meta["retry_times"] == 0 and retry.meta["role"] == "start"
+    # Once only, and never for a name that does not resolve (no network: give up fast).
+    assert fallback.process_exception(retry, ConnectionRefusedError()) is None
+    assert fallback.process_exception(request, DNSLookupError()) is None
+
+    backoff = BackoffRetryMiddleware(crawler.settings)
+    backoff.crawler = crawler  # type: ignore[assignment]
+    first = backoff._retry(Request("http://a.gov.cn/"), "timeout")
+    assert first is not None and first.meta["backoff_delay"] == 1.0
+    second = backoff._retry(first, "timeout")
+    assert second is not None and second.meta["backoff_delay"] == 2.0
+    assert backoff._retry(second, "timeout") is None  # RETRY_TIMES = 2
