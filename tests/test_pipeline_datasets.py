@@ -16,6 +16,8 @@ import pytest
 
 from tests import pipeline_data as crawl
 from tests.conftest import REAL, gold
+from tests.gold import assert_matches_gold
+from tests.pipeline_readback import as_parsed, chosen_document, read_dataset, versions
 from transform.assemble import BUILT
 from transform.pipeline import RunSummary, run
 
@@ -24,13 +26,6 @@ from transform.pipeline import RunSummary, run
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSummary]:
     data_dir = crawl.build_data_dir(tmp_path_factory.mktemp("data"), REAL, edited=True)
     return data_dir, run(data_dir, workers=2, progress=False)
-
-
-def read_dataset(data_dir: Path, name: str) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for path in sorted((data_dir / "datasets" / name).rglob("*.parquet")):
-        rows.extend(pq.read_table(path).to_pylist())
-    return rows
 
 
 def as_stored(schema: pa.Schema) -> pa.Schema:
@@ -57,54 +52,15 @@ def cells_of(data_dir: Path, report_id: str, sha256: str) -> dict[str, tuple[str
     }
 
 
-def chosen_document(data_dir: Path, url: str) -> dict[str, Any]:
-    rows = [d for d in read_dataset(data_dir, "documents") if d["url"] == url and d["chosen"]]
-    assert rows, f"no chosen document at {url}"
-    return rows[0]
-
-
-def versions(data_dir: Path, report_id: str) -> list[dict[str, Any]]:
-    rows = [r for r in read_dataset(data_dir, "reports") if r["report_id"] == report_id]
-    return sorted(rows, key=lambda r: r["version"])
-
-
 @pytest.mark.parametrize("fixture", crawl.REPORTS, ids=lambda f: f.gold)
-def test_the_first_version_of_each_report_holds_exactly_its_gold_cells(
+def test_the_first_version_of_each_report_reads_back_exactly_as_its_gold_file(
     built: tuple[Path, RunSummary], fixture: crawl.FixtureReport
 ) -> None:
+    """Every cell, state, check and the report's agency, year, template and scope."""
     data_dir, _ = built
-    g = gold(fixture.gold)
     report_id = chosen_document(data_dir, fixture.carrier_url)["report_id"]
     first = versions(data_dir, report_id)[0]
-    assert (first["year"], first["template"], first["scope"]) == (
-        g["year"],
-        g["template"],
-        g["scope"],
-    )
-    assert cells_of(data_dir, report_id, first["document_sha256"]) == gold_cells(g)
-
-
-@pytest.mark.parametrize("fixture", crawl.REPORTS, ids=lambda f: f.gold)
-def test_checks_land_as_the_gold_file_evaluates_them(
-    built: tuple[Path, RunSummary], fixture: crawl.FixtureReport
-) -> None:
-    data_dir, _ = built
-    g = gold(fixture.gold)
-    report_id = chosen_document(data_dir, fixture.carrier_url)["report_id"]
-    sha = versions(data_dir, report_id)[0]["document_sha256"]
-    landed = {
-        (c["check"], c["key"]): _outcome(c)
-        for c in read_dataset(data_dir, "checks")
-        if c["report_id"] == report_id and c["document_sha256"] == sha
-    }
-    assert landed == {(c["check"], c["key"]): _outcome(c) for c in g["checks"]}
-
-
-def _outcome(check: dict[str, Any]) -> tuple[Any, ...]:
-    # A not-assessable check has no single lhs/rhs; what it would be with blanks as 0 counts.
-    if check["status"] == "not_assessable":
-        return (check["status"], check.get("status_if_blank_as_0"))
-    return (check["status"], check.get("lhs"), check.get("rhs"))
+    assert_matches_gold(as_parsed(data_dir, first), fixture.gold)
 
 
 def test_an_edited_report_keeps_both_versions_and_the_correction_is_current(

@@ -18,7 +18,7 @@ import transform
 from crawler.manifest import load_documents
 from tests import pipeline_data as crawl
 from tests.conftest import REAL, REPO
-from tests.test_pipeline_datasets import read_dataset
+from tests.pipeline_readback import read_dataset
 from transform import datasets
 from transform.pipeline import RunSummary, run
 from transform.state import PARSED_DIR
