@@ -92,8 +92,7 @@ def _other_rows(rows: set[tuple[str, str]]) -> tuple[str, ...]:
 def _check(
     by_key: dict[str, Cell], check: str, key: str, *, lhs: list[str], rhs: list[str]
 ) -> Check:
-    as_missing = _evaluate(by_key, lhs, rhs, blank_as_zero=False)
-    as_zero = _evaluate(by_key, lhs, rhs, blank_as_zero=True)
+    as_missing, as_zero = _evaluate(by_key, lhs, rhs)
     if as_missing.status == as_zero.status:
         result = Check(check, key, as_missing.status, *_sides(as_missing))
         if as_missing.status == "not_assessable":
@@ -114,8 +113,9 @@ def _check(
 
 
 def _evaluate(
-    by_key: dict[str, Cell], lhs: list[str], rhs: list[str], *, blank_as_zero: bool
-) -> _Evaluation:
+    by_key: dict[str, Cell], lhs: list[str], rhs: list[str]
+) -> tuple[_Evaluation, _Evaluation]:
+    """The check read with blanks as missing, and with blanks as 0 (one pass over the cells)."""
     missing: list[str] = []
     blanks: list[str] = []
     unreadable: list[str] = []
@@ -131,15 +131,17 @@ def _evaluate(
                 blanks.append(k)
             else:
                 unreadable.append(k)
-    if missing or unreadable or (blanks and not blank_as_zero):
-        return _Evaluation(
-            "not_assessable",
-            missing=tuple(missing),
-            blanks=tuple(blanks),
-            unreadable=tuple(unreadable),
-        )
+    stopped = _Evaluation(
+        "not_assessable",
+        missing=tuple(missing),
+        blanks=tuple(blanks),
+        unreadable=tuple(unreadable),
+    )
+    if missing or unreadable:
+        return stopped, stopped
     status = "pass" if abs(sums[0] - sums[1]) <= _TOLERANCE else "fail"
-    return _Evaluation(status, _number(sums[0]), _number(sums[1]), blanks=tuple(blanks))
+    read = _Evaluation(status, _number(sums[0]), _number(sums[1]), blanks=tuple(blanks))
+    return (stopped if blanks else read), read
 
 
 def _sides(e: _Evaluation) -> tuple[float | None, float | None, float | None]:

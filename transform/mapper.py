@@ -160,7 +160,7 @@ def _rows_of(grid: Grid) -> Iterator[_Row]:
         yield from _reflow(grid)
         return
     for row in grid.rows:
-        yield _split_row([c for c in row if not c.is_span_copy])
+        yield _split_row([c for c in row if c.origin is None])  # span copies left out
 
 
 def _reflow(grid: Grid) -> Iterator[_Row]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-MAX_CANDIDATES = 200_000  # enumeration budget; beyond it the split counts as not unique
+MAX_CANDIDATES = 20_000  # enumeration budget; beyond it the split counts as not unique
 
 
 def split_run_together(digits: str, n: int, table: str) -> list[str] | None:
