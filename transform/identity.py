@@ -30,11 +30,10 @@ _INDEX_NO = re.compile(r"^\s*([0-9A-Za-z][0-9A-Za-z-]*)\s*/\s*(?:19|20)\d{2}\s*-
 # Punctuation and quotes that vary between renderings of one name.
 _NAME_NOISE = re.compile(r"[\s\u3000\u00a0\"'“”‘’·•.,，。、:：;；()（）\[\]【】《》<>〈〉]")
 
-# Variant tags that are renderings or later edits of ONE logical report (crawler/sites.md):
-# they never make a separate report_id; an edit becomes a new `version` instead.
-SAME_REPORT_VARIANTS: frozenset[str] = frozenset(
-    {"图片版", "超链版", "PDF版", "pdf版", "文字版", "修订稿", "修订版", "更正", "更正版"}
-)
+# Variant tags that name a rendering (图片版, 超链版, PDF版, Word版 …: "…版") or a later edit
+# (修订稿, 更正, 修正 …) of ONE logical report (crawler/sites.md): they never make a separate
+# report_id; an edit becomes a new `version` instead.
+_SAME_REPORT_VARIANT = re.compile(r"(版|稿)$|更正|修订|修正|勘误")
 
 
 def organ_code(index_no: str | None) -> str | None:
@@ -58,7 +57,7 @@ def variant_key(variant: str | None) -> str:
     if not variant:
         return ""
     tag = _NAME_NOISE.sub("", unicodedata.normalize("NFKC", variant))
-    return "" if tag in SAME_REPORT_VARIANTS or tag.upper() == "PDF版" else tag
+    return "" if _SAME_REPORT_VARIANT.search(tag) else tag
 
 
 def report_id(organ_key: str, year: int | None, scope: str, variant: str | None) -> str:
