@@ -19,6 +19,7 @@ whose lease was not yet released is fetched again (the manifest fold deduplicate
 from __future__ import annotations
 
 import logging
+import pickle
 import time
 import uuid
 from typing import Any
@@ -220,7 +221,16 @@ class LeasingScheduler(Scheduler):
 
     def enqueue_request(self, request: Request) -> bool:
         fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
-        if not self.queue.push_unless_seen(request, fingerprint, self.df.key):
+        try:
+            queued = self.queue.push_unless_seen(request, fingerprint, self.df.key)
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError) as exc:
+            # Only requests whose callbacks are spider methods and whose meta pickles can
+            # travel between workers; a family adapter breaking that must be visible.
+            log.error("cannot queue %s in Redis (%s): %s", request.url, type(exc).__name__, exc)
+            if self.stats:
+                self.stats.inc_value("gknb/distributed/unqueueable")
+            return False
+        if not queued:
             self.df.log(request, self.spider)
             return False
         if self.stats:

@@ -26,9 +26,12 @@ from pathlib import Path
 
 import pytest
 import redis
+from scrapy import Request, Spider
+from scrapy.utils.test import get_crawler
 
 from crawler.cli import main as cli_main
 from crawler.distributed import RunKeys
+from crawler.leased_queue import LeasedPriorityQueue
 from crawler.manifest import load_documents
 from crawler.middlewares.host_lease import ACQUIRE, lease_keys
 from crawler.redis_server import PrivateRedis, free_port, redis_server_binary
@@ -379,3 +382,37 @@ def test_seeding_taken_over_from_a_worker_that_died_before_seeding(
     assert "seeding the start requests again" in log
     assert stored(tmp_path / "a") == served(web, expected)
     assert Counter(web["main"].log.paths("GET"))["/"] == 1
+
+
+class QueueProbeSpider(Spider):
+    name = "reports-probe"
+
+    def parse_detail(self, response: object) -> None:
+        pass
+
+
+def test_leased_queue_keeps_popped_requests_until_released(redis_url: str) -> None:
+    server = redis.Redis.from_url(redis_url)
+    crawler = get_crawler(QueueProbeSpider, {"RUN_ID": "r5", "WORKER_ID": "w1"})
+    spider = QueueProbeSpider.from_crawler(crawler)
+    keys = RunKeys("r5", spider.name)
+    queue = LeasedPriorityQueue(server, spider, keys.requests)
+    detail = Request("http://gov.example/nb/1.html", callback=spider.parse_detail, priority=3)
+
+    assert queue.push_unless_seen(detail, "fp-1", keys.dupefilter)
+    assert not queue.push_unless_seen(detail, "fp-1", keys.dupefilter)  # seen: not queued again
+    assert len(queue) == 1
+
+    popped = queue.pop()
+    assert popped is not None and popped.url == detail.url
+    assert popped.callback == spider.parse_detail
+    assert (len(queue), server.hlen(keys.inflight("w1"))) == (0, 1)
+
+    # w1 dies: another worker puts its lease back, with its priority.
+    assert queue.return_leases_of("w1") == 1
+    assert server.zrange(keys.requests, 0, -1, withscores=True)[0][1] == -3
+    again = queue.pop()
+    assert again is not None and again.url == detail.url
+    queue.release(list(queue.leased))
+    assert server.hlen(keys.inflight("w1")) == 0
+    assert queue.pop() is None
