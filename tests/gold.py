@@ -1,6 +1,6 @@
 """The one gold comparison every format's test uses: `assert_matches_gold(parsed, name)`.
 
-Walks EVERY cell of the gold file (cells → value and state number; blank_cells → state blank
+Walks EVERY cell of the gold file (and refuses a cell key emitted twice) (cells → value and state number; blank_cells → state blank
 and value null; dash_cells → state dash), refuses standard cells the gold does not list
 (extra_<n> rows are allowed), and compares agency, year, template, scope and every check
 (status, lhs, rhs, delta; reason and status_if_blank_as_0 where the gold has them).
@@ -23,6 +23,10 @@ def assert_matches_gold(parsed: ParsedReport, gold_name: str, *, checks: bool = 
             problems.append(f"report.{field}: got {getattr(report, field)!r}, gold {g[field]!r}")
 
     cells = {c.key: c for c in parsed.cells}
+    if len(cells) != len(parsed.cells):
+        seen: set[str] = set()
+        twice = sorted({c.key for c in parsed.cells if c.key in seen or seen.add(c.key)})
+        problems.append(f"cells printed twice: {twice}")
     for key, value in g["cells"].items():
         cell = cells.get(key)
         if cell is None:

@@ -34,6 +34,7 @@ def test_partial_page_parses_as_partial(path: Path) -> None:
     # every standard cell is one the template defines
     known = {f"{t}.{r}.{c}" for t, r, c in model.all_cell_keys(report.template)}
     assert all(c.key in known or ".extra_" in c.key for c in parsed.cells)
+    assert len({c.key for c in parsed.cells}) == len(parsed.cells)  # no cell twice
 
 
 def _cells(name: str) -> dict[str, tuple[str, object]]:

@@ -356,13 +356,20 @@ class _Walker:
         named = [r.key for r in model.T4.rows if _matches(text, r.match)]
         last = row.last_key
         labelled = len(named) == 1 and not any(w in last for w in _T4_HEADER_WORDS)
-        if labelled:
-            self._emit(model.T4, named[0], model.T4.columns, row)
+        width = len(model.T4.columns)
+        # an all-blank row is data only when it is exactly one label and five cells
+        blank_row = len(row.labels) == 1 and len(row.values) == width
+        if labelled and (row.has_data() or blank_row):
+            if ("t4", named[0]) in self.emitted:
+                self._extra(model.T4, row, model.T4.columns)
+            else:
+                self._emit(model.T4, named[0], model.T4.columns, row)
             return
         if not row.has_data():
+            if labelled:  # "行政复议 | ||||": the title of a small table and its span
+                self.t4_pending = named[0]
             return
         values = _trim_trailing_blanks(row.values)
-        width = len(model.T4.columns)
         if len(row.values) >= width * len(model.T4.rows) or (
             len(values) == 1 and len(fold(values[0].text)) >= width * len(model.T4.rows)
         ):
@@ -401,6 +408,10 @@ class _Walker:
         split_checked: bool = False,
         raw_label: str | None = None,
     ) -> None:
+        if (spec.key, row_key) in self.emitted:  # printed twice: the second is a local row
+            if not row_key.startswith("extra_"):
+                self._extra(spec, row, columns)
+            return
         values = row.values
         if not split_checked:
             values = _values_or_split(values, len(columns), spec.key, row)
