@@ -312,3 +312,10 @@ def test_tables_as_images_only() -> None:
     assert parsed.report.parse_status == "no_tables"
     assert "without statistical tables" in (parsed.report.error or "")
     assert parsed.report.agency == "上海市人民政府办公厅"
+
+
+def test_table_three_without_its_header_rows() -> None:
+    """The header was an image or fell on a lost page: the first row label names the table."""
+    start = SEED.index("三、收到和处理")
+    text = SEED[:start] + SEED[SEED.index("一、本年新收") :]
+    assert_matches_gold(_text(text), "linxia_gongan_2023")

@@ -261,6 +261,8 @@ class _Walker:
                 # a standard row printed with every cell empty is data (all blank)
                 getattr(self, f"_{self.table}_row")(row)
             return
+        # a data row can name its table ("一、本年新收…", "行政复议"): the header may be lost
+        self._switch_table(text)
         if self.table is None:
             if self._match_t2(row) is None:
                 return
