@@ -4,21 +4,19 @@
 parse_status `failed` and a one-line `error` ("<ExceptionType>: message" when an extractor
 raised); a readable one without the statistical tables gets `no_tables` with the reason.
 
-report_id: the first 20 hex digits of sha256 over "name:<normalised agency>", the year, the
-scope and the variant tag, joined by U+001F — the same scheme as the pipeline's organ-keyed
-ids when the organ is only known by name. Without an agency the document's own hash stands
-in, so two unidentifiable documents never share an id.
+report_id: transform.identity.report_id (a hash of agency key, year, scope and variant) with
+the agency key `name:<normalised printed agency>`, which is what the pipeline uses too when
+an organ has no 索引号 code. Without an agency the document's own hash stands in, so two
+unidentifiable documents never share an id.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
-from transform import PARSER_VERSION
+from transform import PARSER_VERSION, identity
 from transform.checks import evaluate
 from transform.document import ExtractedDocument
 from transform.formats import UnsupportedFormat, extractor_for
@@ -29,7 +27,6 @@ from transform.normalize import fold
 from transform.record import ParsedReport, Report
 
 UNCERTAIN_CONFIDENCE = 0.9  # OCR readings below this make the report at most partial
-_NAME_NOISE = re.compile(r"[\s\"'“”‘’·•.,，。、:：;；()（）\[\]【】《》<>〈〉]")
 
 
 def parse_file(path: str | Path, **kwargs: Any) -> ParsedReport:
@@ -142,12 +139,10 @@ def _why_no_tables(mapping: Mapping, doc: ExtractedDocument, meta: Metadata) -> 
 def report_id(
     agency: str | None, year: int | None, scope: str, variant: str | None, sha256: str
 ) -> str:
-    if agency:
-        key = "name:" + _NAME_NOISE.sub("", unicodedata.normalize("NFKC", agency))
-    else:
-        key = "sha256:" + sha256
-    parts = (key, "" if year is None else str(year), scope, variant or "")
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+    """transform.identity's report_id with the organ known only by its printed name."""
+    name = identity.normalise_name(agency)
+    organ_key = f"name:{name}" if name else f"sha256:{sha256}"
+    return identity.report_id(organ_key, year, scope, variant)
 
 
 def _one_line(exc: BaseException) -> str:
