@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.gold import assert_matches_gold
-from transform.parse import parse_file
+from transform.parse import parse_bytes, parse_file
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,20 @@ def test_linxia_is_ok_with_all_six_sections(real_dir: Path) -> None:
     assert sorted(parsed.sections) == ["1", "2", "3", "4", "5", "6"]
     assert parsed.sections["6"].startswith("六、其他需要报告的事项")
     assert "年度没有产生信息公开处理费" in parsed.sections["6"]
+
+
+def test_report_body_found_inside_site_chrome(real_dir: Path) -> None:
+    """The Shanghai fragment inside an unranked container, between navigation and footer."""
+    fragment = (real_dir / "shanghai_szfbgt_2019.html").read_text(encoding="utf-8")
+    page = (
+        "<html><head><meta charset='utf-8'>"
+        "<title>2019年上海市人民政府办公厅政府信息公开工作年度报告_上海市人民政府</title></head>"
+        "<body><div class='nav'><a>首页</a><p>一、总体情况 链接</p></div>"
+        "<div class='main'><div class='left'><p>相关链接</p></div>"
+        f"<div class='xl_con'>{fragment}</div></div>"
+        "<div class='footer'>主办单位：上海市人民政府办公厅 版权所有</div></body></html>"
+    )
+    parsed = parse_bytes(page.encode("gb18030").replace(b"utf-8", b"gbk"), filename="a.html")
+    assert_matches_gold(parsed, "shanghai_szfbgt_2019")
+    assert parsed.sections["6"] == "六、其他需要报告的事项\n无。"  # no footer text
+    assert parsed.report.title == "2019年上海市人民政府办公厅政府信息公开工作年度报告"

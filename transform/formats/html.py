@@ -109,23 +109,19 @@ def _meta(root: etree._Element) -> dict[str, str]:
 
 
 def _report_body(root: etree._Element) -> etree._Element:
-    """The ranked CMS container holding report content, else the smallest element holding
-    both the 一、总体情况 heading and the tables. One pass over the elements (an XPath with
-    a condition per container costs several times the parse)."""
+    """The first ranked CMS container holding report content; else the element the section
+    headings point to (the deepest holding most of them), widened to hold the tables too.
+    One pass over the elements: an XPath with a condition per container costs several times
+    the parse itself."""
     found: dict[int, list[etree._Element]] = {}
-    overview: etree._Element | None = None
+    headings: list[tuple[etree._Element, int]] = []
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue
         text = el.text
-        if (
-            overview is None
-            and text
-            and "总体情况" in text
-            and len(text.strip()) <= _HEADING_MAX_CHARS
-        ):
-            overview = el
+        if text and len(text) <= 3 * _HEADING_MAX_CHARS and len(text.strip()) <= _HEADING_MAX_CHARS:
+            headings += [(el, i) for i, h in enumerate(_SECTION_HEADINGS) if h in text]
         ident, classes = el.get("id"), el.get("class")
         if ident is None and classes is None and tag != "article":
             continue
@@ -139,7 +135,7 @@ def _report_body(root: etree._Element) -> etree._Element:
         for el in found[rank]:
             if el.find(".//table") is not None or _heading_count(el) >= 2:
                 return el
-    return _common_ancestor(root, overview)
+    return _scored(root, headings)
 
 
 def _heading_count(el: etree._Element) -> int:
@@ -147,18 +143,31 @@ def _heading_count(el: etree._Element) -> int:
     return sum(h in text for h in _SECTION_HEADINGS)
 
 
-def _common_ancestor(root: etree._Element, overview: etree._Element | None) -> etree._Element:
-    tables = root.findall(".//table")
+def _scored(root: etree._Element, headings: list[tuple[etree._Element, int]]) -> etree._Element:
     body = root.find("body")
     fallback = body if body is not None else root
-    if not tables:
+    score: dict[etree._Element, set[int]] = {}
+    for el, heading in headings:
+        for ancestor in (el, *el.iterancestors()):
+            score.setdefault(ancestor, set()).add(heading)
+    tables = root.findall(".//table")
+    if not score or not tables:
         return fallback
-    anchors = [overview, *tables] if overview is not None else tables
+    best = max(len(found) for found in score.values())
+    chosen = max(
+        (el for el, found in score.items() if len(found) == best),
+        key=lambda el: sum(1 for _ in el.iterancestors()),
+    )
+    common = _common_ancestor([chosen, *tables])
+    return common if common is not None else fallback
+
+
+def _common_ancestor(anchors: list[etree._Element]) -> etree._Element | None:
     common = [anchors[0], *anchors[0].iterancestors()]
     for el in anchors[1:]:
         ancestors = {id(a) for a in (el, *el.iterancestors())}
         common = [c for c in common if id(c) in ancestors]
-    return common[0] if common else fallback
+    return common[0] if common else None
 
 
 class _Walker:
