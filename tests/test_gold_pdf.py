@@ -11,7 +11,8 @@ import pytest
 from tests.gold import assert_matches_gold
 from transform.document import ExtractedDocument, Grid, TextBlock
 from transform.formats import pdf
-from transform.formats.pdf_grid import PlacedCell, RuledTable, continues, merge
+from transform.formats.pdf_grid import PlacedCell, RuledTable, continues, find_tables, merge
+from transform.formats.pdf_layout import Char, Segment
 from transform.parse import parse_bytes, parse_file
 
 
@@ -268,3 +269,20 @@ def test_a_new_item_row_on_the_next_page_is_not_a_broken_label() -> None:
         "（五）不予处理",
         "1.信访举报投诉类申请",
     ]
+
+
+def test_a_page_frame_is_not_a_table_and_does_not_swallow_the_one_inside() -> None:
+    frame = [
+        Segment(10, 10, 500, 10),
+        Segment(10, 800, 500, 800),
+        Segment(10, 10, 10, 800),
+        Segment(500, 10, 500, 800),
+    ]
+    table = [Segment(100, y, 300, y) for y in (100, 120, 140)]
+    table += [Segment(x, 100, x, 140) for x in (100, 200, 300)]
+    chars = [Char("规", 110, 120, 105, 115), Char("0", 250, 256, 125, 135)]
+    chars.append(Char("正", 50, 60, 300, 310))  # narrative inside the frame only
+    tables, outside = find_tables(frame + table, chars, 1)
+    assert len(tables) == 1
+    assert tables[0].to_grid().texts() == [["规", ""], ["", "0"]]
+    assert [c.text for c in outside] == ["正"]

@@ -83,10 +83,13 @@ def find_tables(
     tables: list[RuledTable] = []
     for hs, vs in _components(horizontal, vertical):
         table = _build(hs, vs, page)
-        if table is not None:
+        # A box (a page frame, a boxed note) has lines but no rows and columns to read.
+        if table is not None and len(table.cells) > 1:
             tables.append(table)
     if not tables:
         return [], chars
+    # A character inside two frames (a table drawn within a box) belongs to the inner one.
+    tables.sort(key=lambda t: (t.x1 - t.x0) * (t.bottom - t.top))
     outside: list[Char] = []
     inside: list[list[Char]] = [[] for _ in tables]
     regions = [(t.x0 - SNAP, t.top - SNAP, t.x1 + SNAP, t.bottom + SNAP) for t in tables]
