@@ -55,7 +55,10 @@ def extract(data: bytes) -> ExtractedDocument:
         pdf.close()
     scanned = [layout.number for layout in layouts if _is_scanned(layout)]
     if not any(layout.chars for layout in layouts) or len(scanned) == len(layouts):
-        return _ocr(data)
+        doc = _ocr(data)
+        doc.meta = {**meta, **doc.meta}  # the document properties still name the report
+        doc.title = doc.title or meta.get("Title") or None
+        return doc
     doc = ExtractedDocument(format="pdf", meta=meta, title=meta.get("Title") or None)
     ocr_blocks: dict[int, list[Block]] = {}
     if scanned:
