@@ -117,20 +117,24 @@ def _report_body(root: etree._Element) -> etree._Element:
     headings: list[tuple[etree._Element, int]] = []
     for el in root.iter():
         tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+        if tag.__class__ is not str or tag in _SKIP_TAGS:
             continue
         text = el.text
-        if text and len(text) <= 3 * _HEADING_MAX_CHARS and len(text.strip()) <= _HEADING_MAX_CHARS:
-            headings += [(el, i) for i, h in enumerate(_SECTION_HEADINGS) if h in text]
+        if text and len(text) <= 3 * _HEADING_MAX_CHARS:
+            text = text.strip()
+            if text and len(text) <= _HEADING_MAX_CHARS:
+                for i, heading in enumerate(_SECTION_HEADINGS):
+                    if heading in text:
+                        headings.append((el, i))
         ident, classes = el.get("id"), el.get("class")
-        if ident is None and classes is None and tag != "article":
-            continue
-        keys = [("tag", tag), ("id", ident or "")]
-        keys += [("class", c) for c in (classes or "").split()]
-        for key in keys:
-            rank = _RANK.get(key)
-            if rank is not None:
-                found.setdefault(rank, []).append(el)
+        if ident is not None and (rank := _RANK.get(("id", ident))) is not None:
+            found.setdefault(rank, []).append(el)
+        if classes is not None:
+            for c in classes.split():
+                if (rank := _RANK.get(("class", c))) is not None:
+                    found.setdefault(rank, []).append(el)
+        if (rank := _RANK.get(("tag", tag))) is not None:
+            found.setdefault(rank, []).append(el)
     for rank in sorted(found):
         for el in found[rank]:
             if el.find(".//table") is not None or _heading_count(el) >= 2:
