@@ -23,6 +23,7 @@ METADATA_LABELS = {
 LABEL_RE = re.compile(
     r"^(" + "|".join(sorted(METADATA_LABELS, key=len, reverse=True)) + r")[:：]?(.*)$"
 )
+LABEL_HINT = re.compile("[索发成公文]")
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".rtf", ".ofd")
 ATTACHMENT_PATH_TOKENS = ("/attach/", "/attachment/", "downfile.jsp", "download.jsp")
@@ -82,6 +83,8 @@ def metadata_table(texts: list[str]) -> dict[str, str]:
     the same node ("索引号：006939748/2025-00084") or the next non-empty one."""
     out: dict[str, str] = {}
     for i, raw in enumerate(texts):
+        if len(raw) > 80 or not LABEL_HINT.search(raw):
+            continue  # cheap pre-check: labels are short and start with one of these
         match = LABEL_RE.match(normalize(raw))
         if not match:
             continue
@@ -113,21 +116,32 @@ def _viewer_target(url: str) -> str:
     return url
 
 
+def page_texts(response: TextResponse) -> list[str]:
+    """The page's visible text nodes in document order (lxml directly: a parsel Selector per
+    text node costs more than the rest of the page's handling)."""
+    out: list[str] = []
+    for text in response.selector.root.xpath("//body//text()"):
+        # A tail follows its element; only a text directly inside <script>/<style> is code.
+        if not text.strip() or (not text.is_tail and text.getparent().tag in ("script", "style")):
+            continue
+        out.append(str(text))
+    return out
+
+
 def attachments(response: TextResponse) -> list[AttachmentLink]:
     """Every linked or embedded document, in page order, each URL once."""
     found: dict[str, AttachmentLink] = {}
-    for node in response.xpath("//a[@href] | //iframe[@src] | //embed[@src] | //object[@data]"):
-        href = (
-            node.attrib.get("href") or node.attrib.get("src") or node.attrib.get("data") or ""
-        ).strip()
+    nodes = response.selector.root.xpath(
+        "//a[@href] | //iframe[@src] | //embed[@src] | //object[@data]"
+    )
+    for node in nodes:
+        href = (node.get("href") or node.get("src") or node.get("data") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = _viewer_target(response.urljoin(href))
         if not url.startswith(("http://", "https://")) or not _is_attachment_url(url):
             continue
-        text = printed_text(" ".join(node.xpath(".//text()").getall())) or printed_text(
-            node.attrib.get("title", "")
-        )
+        text = printed_text(" ".join(node.itertext())) or printed_text(node.get("title", ""))
         url = url.split("#", 1)[0]
         if url not in found:
             found[url] = AttachmentLink(url, text)
@@ -137,13 +151,7 @@ def attachments(response: TextResponse) -> list[AttachmentLink]:
 
 
 def parse_detail(response: TextResponse) -> DetailPage:
-    texts = [
-        t
-        for t in response.xpath(
-            "//body//text()[not(ancestor::script) and not(ancestor::style)]"
-        ).getall()
-        if t.strip()
-    ]
+    texts = page_texts(response)
     table = metadata_table(texts[:400])  # the table sits at the top; the body can be long
     title = (
         _meta(response, "ArticleTitle")

@@ -16,6 +16,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 
+from crawler.detail import page_texts
+
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([a-zA-Z0-9_-]+)""", re.I)
 HEADER_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([a-zA-Z0-9_-]+)", re.I)
 JS_LOCATION = re.compile(
@@ -82,9 +84,7 @@ def is_soft_404(response: TextResponse) -> bool:
         return True
     if len(response.body) > 16 * SOFT_404_MAX_TEXT:
         return False
-    text = "".join(
-        t.strip() for t in response.xpath("//body//text()[not(ancestor::script)]").getall()
-    )
+    text = "".join(t.strip() for t in page_texts(response))
     return len(text) <= SOFT_404_MAX_TEXT and any(word in text for word in SOFT_404_WORDS)
 
 

@@ -146,6 +146,10 @@ class ReportsSpider(Spider):
                     errback=self.on_error,
                     meta={"role": "list", "entry_depth": depth + 1},
                 )
+        # Columns only a family can see (a script-configured catalogue names none in links).
+        for family in self._entry_families(response):
+            for entry in family.entry_columns(response):
+                yield self._column_request(entry.url, 0, response.url)
 
     def parse_column(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse) or _looks_like_report(response):
@@ -319,6 +323,11 @@ class ReportsSpider(Spider):
         self.logger.info("%s failed (%s): %s", role, reason, request.url)
 
     # --- families ---------------------------------------------------------------------
+
+    def _entry_families(self, response: Response) -> list[Family]:
+        if self.source.family:
+            return [self.families[self.source.family]()]
+        return [family() for family in self.families.values() if family.detect(response)]
 
     def _family_for(self, response: Response) -> Family:
         if self.source.family:
