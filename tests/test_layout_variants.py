@@ -319,3 +319,14 @@ def test_table_three_without_its_header_rows() -> None:
     start = SEED.index("三、收到和处理")
     text = SEED[:start] + SEED[SEED.index("一、本年新收") :]
     assert_matches_gold(_text(text), "linxia_gongan_2023")
+
+
+def test_other_group_row_with_numbers_above_its_three_sub_rows_is_a_subtotal() -> None:
+    text = SEED.replace(
+        "(六)其他处理 | 1.申请人无正当理由",
+        "(六)其他处理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n(六)其他处理 | 1.申请人无正当理由",
+    )
+    parsed = _text(text)
+    assert_matches_gold(parsed, "linxia_gongan_2023")
+    subtotal = [c for c in parsed.cells if c.row == "extra_1"]
+    assert len(subtotal) == 7 and subtotal[0].raw_label == "(六)其他处理"

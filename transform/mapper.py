@@ -189,6 +189,7 @@ class _Walker:
         self.specs = model.TABLES[template]
         self.table: str | None = None
         self.emitted: set[tuple[str, str]] = set()
+        self.printed_labels: dict[tuple[str, str], str] = {}
         self.extra_count: dict[str, int] = {}
         # table 2: the block's columns (for extra rows) and the money unit its header prints
         self.t2_block_columns: tuple[Column, ...] = ()
@@ -214,15 +215,23 @@ class _Walker:
         self._drop_blank_other_header()
 
     def _drop_blank_other_header(self) -> None:
-        """A blank "（六）其他处理" row followed by its three sub-rows was their group label."""
+        """A "（六）其他处理" row followed by its three sub-rows was their group label (blank)
+        or their subtotal (kept as a local extra row, never as the single `other` row)."""
         if ("t3", model.T3_OTHER_SINGLE) not in self.emitted:
             return
         if not any(("t3", k) in self.emitted for k in model.T3_OTHER_SPLIT):
             return
         single = [c for c in self.mapping.cells if (c.table, c.row) == ("t3", "other")]
+        self.emitted.discard(("t3", model.T3_OTHER_SINGLE))
         if all(c.state == "blank" for c in single):
             self.mapping.cells = [c for c in self.mapping.cells if c not in single]
-            self.emitted.discard(("t3", model.T3_OTHER_SINGLE))
+            return
+        # numbers on the group row itself: a local subtotal of its sub-rows
+        n = self.extra_count.get("t3", 0) + 1
+        self.extra_count["t3"] = n
+        for c in single:
+            c.row, c.raw_label = f"extra_{n}", self.printed_labels.get(("t3", "other"))
+        self.mapping.warnings.append(f"t3: （六）其他处理 subtotal kept as extra_{n}")
 
     def _switch_table(self, text: str) -> bool:
         for table in ("t4", "t3", "t2"):
@@ -421,6 +430,7 @@ class _Walker:
                 self._unreadable(spec, [row_key], row, columns)
                 return
         self.emitted.add((spec.key, row_key))
+        self.printed_labels[(spec.key, row_key)] = row.label_text
         extra = [c.text for c in values[len(columns) :] if c.text.strip()]
         if extra:
             self.mapping.warnings.append(
