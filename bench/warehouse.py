@@ -76,14 +76,15 @@ def generate(datasets_dir: Path, n_reports: int) -> dict[str, int]:
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     organs = max(1, n_reports // len(YEARS))
+    regions = max(5, organs // 50)
     con.execute(f"CREATE TEMP VIEW r AS {_report_attrs(n_reports)}")
     counts: dict[str, int] = {}
     organ_cols = {
         "organ_key": "'organ-' || organ",
         "agency": "'机关' || organ",
         "source_id": "'source-' || (organ % 3000)",
-        # ~3000 county-level codes in 31 provinces
-        "region_code": "printf('%02d%04d', 11 + organ % 31, (organ // 31) % 3000)",
+        # about 50 organs per county-level code, the counties spread over 31 provinces
+        "region_code": f"printf('%02d%04d', 11 + (organ % {regions}) % 31, (organ % {regions}) // 31)",
         "level": "CASE WHEN organ % 10 = 0 THEN 'county' ELSE 'department' END",
     }
     report_cols = {

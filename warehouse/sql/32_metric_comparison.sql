@@ -24,17 +24,21 @@ WITH m AS (
 )
 SELECT
     *,
-    rank() OVER in_region AS rank_in_region,
-    value / nullif(sum(value) OVER in_region, 0) AS share_in_region,
-    count(*) OVER in_region AS reports_in_region,
-    rank() OVER in_province AS rank_in_province,
-    value / nullif(sum(value) OVER in_province, 0) AS share_in_province,
-    count(*) OVER in_province AS reports_in_province,
-    rank() OVER national AS rank_national,
-    value / nullif(sum(value) OVER national, 0) AS share_national,
-    count(*) OVER national AS reports_national
+    rank() OVER region_ranked AS rank_in_region,
+    value / nullif(sum(value) OVER region, 0) AS share_in_region,
+    count(*) OVER region AS reports_in_region,
+    rank() OVER province_ranked AS rank_in_province,
+    value / nullif(sum(value) OVER province, 0) AS share_in_province,
+    count(*) OVER province AS reports_in_province,
+    rank() OVER nation_ranked AS rank_national,
+    value / nullif(sum(value) OVER nation, 0) AS share_national,
+    count(*) OVER nation AS reports_national
 FROM m
+-- Sums and counts use windows without ORDER BY: with one, they would be running totals.
 WINDOW
-    in_region AS (PARTITION BY metric, year, peer_group, region_code ORDER BY value DESC),
-    in_province AS (PARTITION BY metric, year, peer_group, province_code ORDER BY value DESC),
-    national AS (PARTITION BY metric, year, peer_group ORDER BY value DESC)
+    region AS (PARTITION BY metric, year, peer_group, region_code),
+    region_ranked AS (region ORDER BY value DESC),
+    province AS (PARTITION BY metric, year, peer_group, province_code),
+    province_ranked AS (province ORDER BY value DESC),
+    nation AS (PARTITION BY metric, year, peer_group),
+    nation_ranked AS (nation ORDER BY value DESC)
