@@ -33,7 +33,12 @@ def _comparable(data_dir: Path) -> pd.DataFrame:
     return documents.sort_values(["url", "sha256"], ignore_index=True)
 
 
-def test_killed_crawl_resumes_to_the_same_manifest(tmp_path: Path, real_dir: Path) -> None:
+@pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_killed_crawl_resumes_to_the_same_manifest(
+    tmp_path: Path, real_dir: Path, kill: signal.Signals
+) -> None:
+    """SIGKILL: the torn JOBDIR is discarded and the manifest says what is done. SIGINT:
+    Scrapy saves its queue in the JOBDIR and the next run continues from it."""
     with FixtureWeb("main") as web:
         expected = generic.build_large(web, RealDocuments(real_dir), reports=REPORTS)
         # Slow enough to be killed midway (about 0.03 s per request, one at a time).
@@ -57,8 +62,11 @@ def test_killed_crawl_resumes_to_the_same_manifest(tmp_path: Path, real_dir: Pat
             assert child.poll() is None, "the crawl ended before it could be killed"
             assert time.monotonic() < deadline, "the crawl made no progress"
             time.sleep(0.05)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
+        os.kill(child.pid, kill)
+        child.wait(timeout=60)
+        jobdir = data / "crawl" / "jobs" / "fixture"
+        if kill == signal.SIGINT:
+            assert (jobdir / "requests.queue").is_dir() and not (jobdir / ".running").exists()
         stored_before_kill = set(load_documents(data).url)
         assert 0 < len(stored_before_kill) < REPORTS
 
@@ -66,6 +74,7 @@ def test_killed_crawl_resumes_to_the_same_manifest(tmp_path: Path, real_dir: Pat
         resumed = run_crawl([source], data)
         assert resumed.returncode == 0, resumed.stderr[-3000:]
         log = web["main"].log
+        assert not jobdir.exists()  # a finished crawl leaves no queue behind
         # What was stored before the kill was only confirmed (304), not downloaded again.
         for url in stored_before_kill:
             target = url.removeprefix(web["main"].base)
