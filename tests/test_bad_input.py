@@ -113,6 +113,17 @@ def test_truncated_docx(real_dir: Path) -> None:
     _failed_with(data[: len(data) // 2], "corrupt DOCX")
 
 
+def test_truncated_xlsx() -> None:
+    book = _zip_with({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+    _failed_with(book[: len(book) // 2], "corrupt XLSX")
+
+
+@pytest.mark.slow
+def test_truncated_doc(real_dir: Path) -> None:
+    data = (real_dir / "derived/linxia_gongan_2023.doc").read_bytes()
+    _failed_with(data[:20000], "LibreOffice could not convert the DOC file", "antiword")
+
+
 def test_real_zip_bomb_in_docx() -> None:
     # 64 MiB of one byte deflates to ~64 KiB: the ratio gives it away before inflating.
     bomb = _zip_with(

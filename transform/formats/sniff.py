@@ -114,7 +114,8 @@ def _ole_top_level(data: bytes) -> set[str]:
             continue
         visited.add(i)
         name, left, right, _ = entry(i)
-        names.add(name)
+        if name:
+            names.add(name)
         stack.extend((left, right))
     return names
 
