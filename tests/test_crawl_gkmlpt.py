@@ -57,13 +57,8 @@ def test_exact_reports_nothing_offsite(crawl: Crawl) -> None:
     assert result.run["dropped_offsite"] + result.run["dropped_private"] == 2
 
 
-@pytest.mark.xfail(
-    reason="engine: parse_entry does not yet ask the families that detect a start page for "
-    "their Family.entry_columns, so a /gkmlpt/index shell (no links; its annualreport "
-    "column is named only by Gkmlpt.entry_columns) yields nothing (reported to the lead)",
-    strict=False,
-)
 def test_from_the_catalogue_shell(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # /gkmlpt/index has no links: its annualreport column comes from Gkmlpt.entry_columns.
     with crawled_site(
         gkmlpt_site.build,
         tmp_path_factory.mktemp("gkmlpt-index"),
