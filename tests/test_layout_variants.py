@@ -330,3 +330,12 @@ def test_other_group_row_with_numbers_above_its_three_sub_rows_is_a_subtotal() -
     assert_matches_gold(parsed, "linxia_gongan_2023")
     subtotal = [c for c in parsed.cells if c.row == "extra_1"]
     assert len(subtotal) == 7 and subtotal[0].raw_label == "(六)其他处理"
+
+
+def test_cell_text_broken_over_lines_in_pipe_rows() -> None:
+    text = (
+        SEED.replace("2.其他法律行政法规禁止公开 |", "2.其他法律行政法规禁止\n公开 |")
+        .replace("| 社会 公益 组织 |", "| 社会\n公益\n组织 |")
+        .replace("行政许可 | 383652 |", "行政许可 | 383\n652 |")
+    )
+    assert_matches_gold(_text(text), "linxia_gongan_2023")

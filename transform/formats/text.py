@@ -22,6 +22,8 @@ from transform.normalize import fold, is_value_like
 _SENTENCE_END = re.compile(r"[。；;!！?？]$")
 _CJK_THEN_DIGITS = re.compile(r"[\u4e00-\u9fff)）]\d+$")
 _SPACED = re.compile(r"\t|\s{2,}|(?<=[\u4e00-\u9fff)）])\s+(?=[\d/\-—])|(?<=\d)\s+(?=[\d/\-—])")
+_NUMBERED_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+_CELL_FRAGMENT_MAX_CHARS = 40
 MIN_VALUES_IN_LINEAR_RUN = 3  # fewer value lines than this is prose, not a table
 
 
@@ -39,9 +41,9 @@ def extract(data: bytes) -> ExtractedDocument:
     i = 0
     while i < len(lines):
         if "|" in lines[i]:
-            end = _pipe_run_end(lines, i)
+            rows, end = _pipe_run(lines, i)
             flush_prose()
-            doc.blocks.append(_pipe_grid(lines[i:end]))
+            doc.blocks.append(_pipe_grid(rows))
             i = end
             continue
         end = _cell_run_end(lines, i)
@@ -59,11 +61,41 @@ def extract(data: bytes) -> ExtractedDocument:
 # --- pipe rows -----------------------------------------------------------------------------
 
 
-def _pipe_run_end(lines: list[str], start: int) -> int:
+def _pipe_run(lines: list[str], start: int) -> tuple[list[str], int]:
+    """The rows of the pipe table starting at `start`, and where it ends.
+
+    A cell's text broken over lines comes out as pipe-less lines: when rows end with "|",
+    a row that does not is continued by the next line, and a short line just before a row
+    begins that row's first cell ("2.其他法律行政法规禁止" / "公开 | 0 | … |"). A numbered
+    heading ("三、…") is never part of a cell."""
     end = start
-    while end < len(lines) and "|" in lines[end]:
-        end += 1
-    return end
+    while end < len(lines):
+        s = lines[end].strip()
+        if "|" in s or (_may_continue_a_cell(s) and end + 1 < len(lines) and "|" in lines[end + 1]):
+            end += 1
+        else:
+            break
+    raw = [ln.strip() for ln in lines[start:end]]
+    piped = [ln for ln in raw if "|" in ln]
+    if sum(ln.endswith("|") for ln in piped) <= len(piped) / 2:
+        # rows not closed by "|": a line break cannot be placed, so it ends the table
+        stop = next((k for k, ln in enumerate(raw) if "|" not in ln), len(raw))
+        return raw[:stop], start + stop
+    rows: list[str] = []
+    prefix = ""
+    for ln in raw:
+        if rows and not rows[-1].endswith("|"):
+            rows[-1] += "\n" + ln  # the last cell went on over the line break
+        elif "|" not in ln:
+            prefix += ln + "\n"  # the next row's first cell, broken over lines
+        else:
+            rows.append(prefix + ln)
+            prefix = ""
+    return rows, end
+
+
+def _may_continue_a_cell(line: str) -> bool:
+    return 0 < len(line) <= _CELL_FRAGMENT_MAX_CHARS and not _NUMBERED_HEADING.match(line)
 
 
 def _pipe_cells(line: str, markdown: bool) -> list[str]:
