@@ -339,3 +339,14 @@ def test_cell_text_broken_over_lines_in_pipe_rows() -> None:
         .replace("行政许可 | 383652 |", "行政许可 | 383\n652 |")
     )
     assert_matches_gold(_text(text), "linxia_gongan_2023")
+
+
+def test_prose_mentioning_review_before_headerless_table_two() -> None:
+    """A short prose line naming 行政复议 must not pull table 2's rows into table 4."""
+    text = (
+        SEED.replace("二、主动公开政府信息情况\n", "二、主动公开政府信息情况\n未发生行政复议。\n")
+        .replace("第二十条第(一)项 | |||\n", "")
+        .replace("信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n", "")
+    )
+    assert "规章 | 0 | 0 | 0 |" in text and "制发件数" not in text
+    assert_matches_gold(_text(text), "linxia_gongan_2023")

@@ -272,10 +272,11 @@ class _Walker:
             return
         # a data row can name its table ("一、本年新收…", "行政复议"): the header may be lost
         self._switch_table(text)
+        t2_seen = any(t == "t2" for t, _ in self.emitted)
+        if self.table in (None, "t4") and not t2_seen and self._match_t2(row) is not None:
+            self.table = "t2"  # table 2 rows before any table-2 header (prose said 行政复议)
         if self.table is None:
-            if self._match_t2(row) is None:
-                return
-            self.table = "t2"
+            return
         getattr(self, f"_{self.table}_row")(row)
 
     def _header(self, row: _Row, text: str) -> None:
