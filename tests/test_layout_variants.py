@@ -310,7 +310,7 @@ def test_tables_as_images_only() -> None:
     page = re.sub(r"<table.*?</table>", "<p><img src='table.png'></p>", SHANGHAI, flags=re.S)
     parsed = _html(page)
     assert parsed.report.parse_status == "no_tables"
-    assert "without statistical tables" in (parsed.report.error or "")
+    assert parsed.report.error == "tables only as images (3 images in the report body): not read"
     assert parsed.report.agency == "上海市人民政府办公厅"
 
 

@@ -129,6 +129,9 @@ def _why_no_tables(mapping: Mapping, doc: ExtractedDocument, meta: Metadata) -> 
         return f"no statistical tables: only {len(text)} characters of text"
     if doc.extraction == "ocr" or doc.format == "image":
         return "tables could not be read from the images"
+    images = next((w for w in doc.warnings if w.endswith("images in the report body")), None)
+    if images and not doc.grids:
+        return f"tables only as images ({images}): not read"
     if doc.grids:
         return "tables present but none is table 2, 3 or 4 of the report format"
     if "年度报告" in text[:500] or "年报" in text[:500]:

@@ -95,6 +95,9 @@ def extract(data: bytes) -> ExtractedDocument:
     body = _report_body(root)
     _mark_line_breaks(body)
     _Walker(doc).walk(body)
+    images = sum(1 for _ in body.iter("img"))
+    if images:
+        doc.warnings.append(f"{images} images in the report body")
     return doc
 
 
