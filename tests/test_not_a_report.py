@@ -63,3 +63,24 @@ def test_extractor_exception_becomes_failed_with_type_and_message() -> None:
     assert parsed.report.parse_status == "failed"
     assert parsed.report.error and ":" in parsed.report.error
     assert "\n" not in parsed.report.error
+
+
+LEGACY = """<html><head><meta charset="utf-8">
+<title>某县交通运输局2015年政府信息公开工作年度报告</title></head><body><div class="TRS_Editor">
+<p>某县交通运输局2015年政府信息公开工作年度报告</p><p>一、概述</p>
+<p>2015年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开政府信息。</p>
+<p>附表：政府信息公开情况统计表</p><table border="1">
+<tr><td>指标名称</td><td>计量单位</td><td>本年度</td><td>历年累计</td></tr>
+<tr><td>一、主动公开情况</td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td></tr>
+<tr><td>（一）主动公开政府信息数</td><td>条</td><td>126</td><td>1520</td></tr>
+<tr><td>其中：主动公开规范性文件数</td><td>条</td><td>2</td><td>31</td></tr>
+</table></div></body></html>"""
+
+
+def test_legacy_report_is_no_tables_with_template_legacy() -> None:
+    parsed = parse_bytes(LEGACY.encode("utf-8"), filename="2015.html")
+    assert parsed.report.template == "legacy"
+    assert parsed.report.parse_status == "no_tables"
+    assert (parsed.report.error or "").startswith("legacy (pre-2019) report")
+    assert (parsed.report.agency, parsed.report.year) == ("某县交通运输局", 2015)
+    assert parsed.cells == []

@@ -70,6 +70,8 @@ def _assemble(
 ) -> ParsedReport:
     mapping = map_document(doc)
     meta = read_metadata(doc, hints)
+    if mapping.template == "unknown" and not mapping.cells and meta.year and meta.year < 2019:
+        mapping.template = "legacy"  # the uniform formats only exist from the 2019 reports on
     status, error = _status(mapping, doc, meta)
     sha = hashlib.sha256(data).hexdigest()
     report = Report(
