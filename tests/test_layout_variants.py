@@ -350,3 +350,12 @@ def test_prose_mentioning_review_before_headerless_table_two() -> None:
     )
     assert "规章 | 0 | 0 | 0 |" in text and "制发件数" not in text
     assert_matches_gold(_text(text), "linxia_gongan_2023")
+
+
+def test_one_cell_per_line_with_a_lost_empty_cell_is_not_guessed() -> None:
+    text = _one_cell_per_line(SEED.replace("规章 | 0 | 0 | 0 |", "规章 | 0 |  | 0 |"), pipes=False)
+    parsed = _text(text)
+    cells = [c for c in parsed.cells if c.row == "regulations"]
+    assert [(c.state, c.value, c.raw) for c in cells] == [("text", None, "0 0")] * 3
+    assert parsed.report.parse_status == "partial"
+    assert _cells(parsed)["t2.normative_documents.in_force"] == ("number", 1)

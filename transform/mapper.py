@@ -81,6 +81,8 @@ class _Row:
 
     labels: list[GridCell]
     values: list[GridCell]
+    # re-flowed from one cell per line: a missing value cannot be placed in its column
+    reflowed: bool = False
 
     @property
     def label_text(self) -> str:
@@ -170,9 +172,9 @@ def _reflow(grid: Grid) -> Iterator[_Row]:
         if _is_label(cell):
             if current is not None:
                 yield current
-            current = _Row(labels=[cell], values=[])
+            current = _Row(labels=[cell], values=[], reflowed=True)
         elif current is None:
-            current = _Row(labels=[], values=[cell])
+            current = _Row(labels=[], values=[cell], reflowed=True)
         else:
             current.values.append(cell)
     if current is not None:
@@ -430,6 +432,11 @@ class _Walker:
             if values is None:
                 self._unreadable(spec, [row_key], row, columns)
                 return
+            if row.reflowed and 0 < len(values) < len(columns) and row.values:
+                # one cell per line and too few values: which column lost one is unknowable
+                raw = " ".join(c.text for c in values)
+                self._unreadable(spec, [row_key], row, columns, raw=raw)
+                return
         self.emitted.add((spec.key, row_key))
         self.printed_labels[(spec.key, row_key)] = row.label_text
         extra = [c.text for c in values[len(columns) :] if c.text.strip()]
@@ -475,9 +482,11 @@ class _Walker:
         row_keys: list[str],
         row: _Row,
         columns: tuple[Column, ...] | None = None,
+        raw: str | None = None,
     ) -> None:
-        """Digits run together that the template cannot split uniquely: kept as text."""
-        raw = _run_together_digits(row, 2) or "".join(c.text for c in row.values)
+        """Values that cannot be placed in their columns (digits run together with no unique
+        split, too few values on one cell per line): kept as text, never guessed."""
+        raw = raw or _run_together_digits(row, 2) or "".join(c.text for c in row.values)
         for row_key in row_keys:
             self.emitted.add((spec.key, row_key))
             for col in columns or spec.columns_of(row_key):
@@ -486,7 +495,7 @@ class _Walker:
                 )
                 self.mapping.unreadable.append(f"{spec.key}.{row_key}.{col.key}")
         self.mapping.warnings.append(
-            f"{spec.key} {row.label_text!r}: digits {raw!r} run together, no unique split"
+            f"{spec.key} {row.label_text!r}: values {raw!r} cannot be placed in their columns"
         )
 
 
