@@ -48,6 +48,7 @@ class Mapping:
     cells: list[Cell] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # cells kept as text (run together …)
+    beyond_columns: list[str] = field(default_factory=list)  # rows printing surplus values
 
     @property
     def tables(self) -> set[str]:
@@ -441,6 +442,7 @@ class _Walker:
         self.printed_labels[(spec.key, row_key)] = row.label_text
         extra = [c.text for c in values[len(columns) :] if c.text.strip()]
         if extra:
+            self.mapping.beyond_columns.append(f"{spec.key}.{row_key}")
             self.mapping.warnings.append(
                 f"{spec.key}.{row_key}: values beyond the {len(columns)} columns ignored: {extra}"
             )

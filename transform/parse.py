@@ -106,6 +106,9 @@ def _status(mapping: Mapping, doc: ExtractedDocument, meta: Metadata) -> tuple[s
     missing_rows = [r for r in mapping.missing_rows() if r.split(".")[0] not in missing_tables]
     if missing_rows:
         problems.append(f"rows not printed: {', '.join(missing_rows)}")
+    if mapping.beyond_columns:
+        rows = ", ".join(mapping.beyond_columns[:10])
+        problems.append(f"values printed beyond the template's columns, not mapped: {rows}")
     if mapping.unreadable:
         problems.append(f"cells not readable as numbers: {', '.join(mapping.unreadable[:10])}")
     uncertain = [c.key for c in mapping.cells if c.confidence < UNCERTAIN_CONFIDENCE]
