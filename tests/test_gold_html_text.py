@@ -46,3 +46,19 @@ def test_report_body_found_inside_site_chrome(real_dir: Path) -> None:
     assert_matches_gold(parsed, "shanghai_szfbgt_2019")
     assert parsed.sections["6"] == "六、其他需要报告的事项\n无。"  # no footer text
     assert parsed.report.title == "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+
+
+@pytest.mark.slow
+def test_word_exported_html_of_the_official_template_matches_the_gold(real_dir: Path) -> None:
+    """Many sites publish the report as Word's HTML export: the seed's numbers in the
+    official 2021 template (derived/…docx), exported to HTML by LibreOffice."""
+    from transform.formats.libreoffice import convert, soffice_path
+
+    if soffice_path() is None:
+        pytest.skip("LibreOffice is not installed")
+    docx = (real_dir / "derived" / "linxia_gongan_2023.docx").read_bytes()
+    page = convert(docx, "docx", "html")
+    parsed = parse_bytes(page, filename="report.html")
+    assert parsed.report.format == "html"
+    assert parsed.report.parse_status == "ok", parsed.report.error
+    assert_matches_gold(parsed, "linxia_gongan_2023")
