@@ -359,3 +359,21 @@ def test_one_cell_per_line_with_a_lost_empty_cell_is_not_guessed() -> None:
     assert [(c.state, c.value, c.raw) for c in cells] == [("text", None, "0 0")] * 3
     assert parsed.report.parse_status == "partial"
     assert _cells(parsed)["t2.normative_documents.in_force"] == ("number", 1)
+
+
+@pytest.mark.parametrize(
+    ("encode", "name"),
+    [
+        (lambda s: s.encode("gb18030"), "undeclared GBK"),
+        (lambda s: ("<meta charset='gb2312'>" + s).encode("utf-8"), "stale GB declaration"),
+        (lambda s: s.encode("utf-8-sig"), "UTF-8 with BOM"),
+    ],
+)
+def test_page_encodings(encode, name: str) -> None:  # type: ignore[no-untyped-def]
+    parsed = parse_bytes(encode(SHANGHAI), filename="report.html")
+    assert_matches_gold(parsed, "shanghai_szfbgt_2019")
+
+
+def test_text_in_gbk() -> None:
+    data = SEED.encode("gb18030")
+    assert_matches_gold(parse_bytes(data, filename="report.txt"), "linxia_gongan_2023")

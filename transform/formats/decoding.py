@@ -2,7 +2,8 @@
 
 Order: a byte-order mark, then the charset the document declares (HTTP-equiv / <meta
 charset> / XML declaration), then strict UTF-8, then GB18030 (a superset of GBK and GB2312,
-which most Chinese government sites without UTF-8 use).
+which most Chinese government sites without UTF-8 use). A GB declaration on bytes that are
+valid UTF-8 is overruled: copied page templates keep stale declarations.
 """
 
 from __future__ import annotations
@@ -33,8 +34,21 @@ def decode(data: bytes, declared: str | None = None) -> str:
         candidates.append(m.group(1).decode("ascii", "replace"))
     for name in [*candidates, "utf-8"]:
         encoding = _WIDEN.get(name.lower(), name.lower())
+        if encoding == "gb18030" and _is_utf8_text(data):
+            encoding = "utf-8"  # a GBK declaration on UTF-8 bytes (a template left unchanged)
         try:
             return data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             continue
     return data.decode("gb18030", errors="replace")
+
+
+def _is_utf8_text(data: bytes) -> bool:
+    """Valid UTF-8 with non-ASCII bytes: GBK text practically never is."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
