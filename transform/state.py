@@ -87,7 +87,7 @@ class ParseState:
         result) is kept in the index."""
         # gzip with mtime=0 so equal results are equal bytes.
         blob = json.dumps(result, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        write_atomically(self.result_path(sha256), gzip.compress(blob, mtime=0), durable=False)
+        write_atomically(self.result_path(sha256), gzip.compress(blob, 6, mtime=0), durable=False)
         self.entries[sha256] = {
             "parser_version": parser_version,
             "hints": hints_key,
