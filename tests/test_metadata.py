@@ -85,3 +85,11 @@ def test_section_heading_variants() -> None:
     assert sorted(found) == ["1", "2", "3", "4", "5", "6"]
     assert found["3"].endswith("| 1 |")  # a table row label is no section heading
     assert found["6"] == "六、其他需要报告事项\n无。"
+
+
+def test_section_headings_numbered_as_parts() -> None:
+    text = "第一部分 总体情况\n概况。\n第二部分 主动公开政府信息情况\n表二"
+    assert sections(text) == {
+        "1": "第一部分 总体情况\n概况。",
+        "2": "第二部分 主动公开政府信息情况\n表二",
+    }

@@ -266,8 +266,9 @@ def _heading_number(line: str) -> str | None:
     if not key or len(key) > _HEADING_MAX_CHARS or "|" in key:
         return None
     for number, word in _SECTION_NUMBERS.items():
-        if key.startswith((f"{word}、", f"{word}.", f"{word},")):
-            rest = key[len(word) + 1 :]
-            if any(p in rest for p in _SECTION_PHRASES[number]):
-                return number
+        for prefix in (f"{word}、", f"{word}.", f"{word},", f"第{word}部分"):
+            if key.startswith(prefix):
+                rest = key[len(prefix) :].lstrip("、.:")
+                if any(p in rest for p in _SECTION_PHRASES[number]):
+                    return number
     return None
