@@ -84,13 +84,14 @@ def is_private_host(host: str) -> bool:
 
 
 def default_allowed_domain(url: str) -> str:
-    """A start URL's host; with its port when the host is a bare IP address."""
+    """A start URL's host without "www." (so xxgk.<organ>.gov.cn disclosure sub-sites and
+    the bare domain a portal redirects to stay in), or host:port for a bare IP address."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     try:
         ipaddress.ip_address(host)
     except ValueError:
-        return host
+        return host.removeprefix("www.") if host.count(".") >= 2 else host
     return f"{host}:{parts.port}" if parts.port else host
 
 

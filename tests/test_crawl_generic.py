@@ -57,6 +57,11 @@ def test_generic_portal_finds_exactly_the_reports(tmp_path: Path, real_dir: Path
     doc = by_url[main + "/zfxxgk/zfxxgknb/bm/202402/P020240201.doc"]
     assert doc.format == "doc" and doc.variant == "Word版"
 
+    direct = by_url[main + "/zfxxgk/zfxxgknb/bm/202402/P020240202.pdf"]
+    assert direct.parent_url == main + "/zfxxgk/zfxxgknb/bm/index.html?page=2"
+    assert (direct.year, direct.variant, direct.published_date) == (2023, "PDF版", "2024-02-02")
+    assert direct.format == "pdf" and direct.sha256 == sha(docs.linxia_pdf)
+
     linxia = by_url[main + "/zfxxgk/zfxxgknb/202401/t20240115_1001.html"]
     assert linxia.index_no == "013902431/2024-00012"
     assert linxia.publisher == "临夏州公安局" and linxia.published_date == "2024-01-15"
@@ -74,8 +79,8 @@ def test_generic_portal_finds_exactly_the_reports(tmp_path: Path, real_dir: Path
     run = last_run(data)
     (source,) = run["sources"]
     assert run["ok"] and source["status"] == "ok"
-    assert source["reports_found"] == 4 and source["attachments"] == 4
-    assert source["new"] == 8 and source["changed"] == 0
+    assert source["reports_found"] == 4 and source["attachments"] == 5
+    assert source["new"] == 9 and source["changed"] == 0
     assert set(source["blocked_hosts"]) == expected.blocked_hosts
     assert source["dropped_offsite"] >= 2  # the mirror and the private address
     assert "fixture" in result.stdout and "blocked" in result.stdout

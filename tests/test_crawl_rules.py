@@ -39,7 +39,7 @@ def entry(**kw: object) -> dict[str, object]:
 
 def test_registry_defaults_and_overrides() -> None:
     (source,) = parse_registry({"sources": [entry(delay=0.5, concurrency=4, may_be_empty=True)]})
-    assert source.allowed_domains == ("www.hongze.gov.cn",)
+    assert source.allowed_domains == ("hongze.gov.cn",)  # www. dropped: sub-sites stay in
     assert (source.delay, source.concurrency, source.may_be_empty) == (0.5, 4, True)
     (local,) = parse_registry({"sources": [entry(start_urls=["http://127.0.0.1:8080/nb/"])]})
     assert local.allowed_domains == ("127.0.0.1:8080",) and local.host_is_private()

@@ -189,7 +189,17 @@ class ReportsSpider(Spider):
             return
         if not isinstance(response, TextResponse) or sniff(response.body, response.url) != "html":
             # The list linked the document itself (a PDF report, a Word file).
-            yield self._document(response, "attachment", parent_url=meta.get("list_url"))
+            title = meta.get("title")
+            published = meta.get("published_date")
+            yield self._document(
+                response,
+                "attachment",
+                parent_url=meta.get("list_url"),
+                title=title,
+                published_date=published,
+                year=statistical_year(title, None, published),
+                variant=variant(title or ""),
+            )
             return
         if not _looks_like_report(response) and _report_link_count(response) >= 2:
             # A "report" link that is really a column of reports (years, departments).

@@ -150,6 +150,8 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
         ),
     )
     site.file(bm_doc, docs.linxia_doc, "application/msword")
+    bm_direct_pdf = f"{NB}/bm/202402/P020240202.pdf"
+    site.file(bm_direct_pdf, docs.linxia_pdf, "application/pdf")
 
     soft_404 = f"{NB}/202301/t20230125_0999.html"
     site.html(soft_404, SOFT_404)
@@ -226,14 +228,24 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
         f"{NB}/bm/index.html?page=2",
         list_page(
             "部门政府信息公开年报",
-            [(bm_detail, "临夏州公安局2023年政府信息公开工作年度报告（Word版）", "2024-02-01")],
+            [
+                (bm_detail, "临夏州公安局2023年政府信息公开工作年度报告（Word版）", "2024-02-01"),
+                # A list that links the document itself, no detail page in between.
+                (
+                    bm_direct_pdf,
+                    "临夏州公安局2023年政府信息公开工作年度报告（PDF版）",
+                    "2024-02-02",
+                ),
+            ],
         ),
     )
 
     expected.report_pages = {
         main.url(p) for p in (linxia_detail, hongze_detail, shanghai_detail, bm_detail)
     }
-    expected.attachments = {main.url(p) for p in (linxia_pdf, linxia_docx, hongze_pdf, bm_doc)}
+    expected.attachments = {
+        main.url(p) for p in (linxia_pdf, linxia_docx, hongze_pdf, bm_doc, bm_direct_pdf)
+    }
     expected.never_requested |= {
         main.url(p) for p in (disallowed, interpretation, one_picture, notice)
     } | {PRIVATE_REPORT_URL}
