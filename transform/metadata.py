@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from transform.document import ExtractedDocument
+from transform.document import ExtractedDocument, TextBlock
 from transform.normalize import fold
 
 _REPORT_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,6}(年度报告|年报|工作报告)")
@@ -64,7 +64,7 @@ class Metadata:
 
 def read_metadata(doc: ExtractedDocument, hints: dict[str, Any] | None = None) -> Metadata:
     hints = hints or {}
-    text = doc.text()
+    text = printed_text(doc)
     meta = Metadata()
     meta.title = _title(doc, text) or hints.get("title")
     meta.published_date = _published_date(doc, text) or hints.get("published_date")
@@ -84,6 +84,23 @@ def read_metadata(doc: ExtractedDocument, hints: dict[str, Any] | None = None) -
     meta.scope = scope_of(meta.agency)
     meta.sections = sections(text)
     return meta
+
+
+def printed_text(doc: ExtractedDocument) -> str:
+    """The document's text in reading order, each table row as its printed cells joined by
+    " | " (span copies and trailing empty cells left out, unlike ExtractedDocument.text)."""
+    parts: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, TextBlock):
+            parts.append(block.text)
+            continue
+        for row in block.rows:
+            cells = [c.text for c in row if c.origin is None]
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if cells:
+                parts.append(" | ".join(cells))
+    return "\n".join(parts)
 
 
 def _meta_value(doc: ExtractedDocument, *names: str) -> str | None:
