@@ -199,6 +199,11 @@ def test_js_shell_and_soft_404() -> None:
     assert is_soft_404(html_response("http://a.gov.cn/x.html", SOFT_404.encode()))
     long_page = "<html><title>报告</title><body>" + "找不到" + "正文" * 2000 + "</body></html>"
     assert not is_soft_404(html_response("http://a.gov.cn/y.html", long_page.encode()))
+    meta = DetailMeta(
+        "2023年政府信息公开工作年度报告", "某局", "2024-01-20", index_no="11/2024-00404"
+    )
+    short_report = detail_page(meta, "<p>详见附件。</p>", [("/a.pdf", "附件")])
+    assert not is_soft_404(html_response("http://a.gov.cn/z.html", short_report.encode()))
 
 
 # --- anti-bot and the guard --------------------------------------------------------------

@@ -23,7 +23,16 @@ HEADER_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([a-zA-Z0-9_-]+)", re.I)
 JS_LOCATION = re.compile(
     r"""(?:window\.|document\.|self\.|top\.)?location(?:\.href)?\s*(?:\.replace\(|\.assign\(|=)\s*["']([^"']+)["']"""
 )
-SOFT_404_WORDS = ("页面不存在", "找不到", "页面已删除", "已被删除", "您访问的页面", "404")
+# Not a bare "404": a short detail page may carry it in an index number (…/2024-00404).
+SOFT_404_WORDS = (
+    "页面不存在",
+    "找不到",
+    "页面已删除",
+    "已被删除",
+    "您访问的页面",
+    "404 Not Found",
+    "404错误",
+)
 SHELL_MAX_BYTES = 1024
 SOFT_404_MAX_TEXT = 400
 GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030"}
