@@ -48,6 +48,7 @@ from transform.formats.sniff import sniff
 ENTRY_DEPTH = 2  # portal home → disclosure tree → (one more level) before giving up
 COLUMN_DEPTH = 4  # 年报 → year → unit kind → …
 MAX_LIST_PAGES = 2000  # a runaway pager on a broken site stops here
+START_TIMEOUT = 20  # seconds, for the registry's start URLs
 
 
 class ReportsSpider(Spider):
@@ -82,7 +83,14 @@ class ReportsSpider(Spider):
                 url,
                 callback=self.parse_entry,
                 errback=self.on_error,
-                meta={"role": "start", "start_url": url, "entry_depth": 0},
+                # A dead host should be reported soon: shorter limit, one retry.
+                meta={
+                    "role": "start",
+                    "start_url": url,
+                    "entry_depth": 0,
+                    "download_timeout": START_TIMEOUT,
+                    "max_retry_times": 1,
+                },
                 dont_filter=True,
             )
 
