@@ -171,30 +171,32 @@ def _read_table(
             pieces.extend(
                 (box, crop.image[top:bottom]) for top, bottom in _text_lines(crop.ink, line_height)
             )
-    line_readings: dict[CellBox, list[Reading]] = {}
-    for start in range(0, len(pieces), RECOGNITION_CHUNK):
+    # Lines of like shape are batched together (the recogniser pads a batch to its widest).
+    order = sorted(range(len(pieces)), key=lambda i: pieces[i][1].shape[1] / pieces[i][1].shape[0])
+    line_readings: dict[int, Reading] = {}
+    for start in range(0, len(order), RECOGNITION_CHUNK):
         if time.monotonic() > deadline:
             break
-        batch = pieces[start : start + RECOGNITION_CHUNK]
-        images = [_line_image(_trimmed(image)) for _, image in batch]
-        for (box, _), reading in zip(batch, text_engine.recognise(images), strict=True):
-            line_readings.setdefault(box, []).append(reading)
-    expected: dict[CellBox, int] = {}
-    for box, _ in pieces:
-        expected[box] = expected.get(box, 0) + 1
+        batch = order[start : start + RECOGNITION_CHUNK]
+        images = [_line_image(_trimmed(pieces[i][1])) for i in batch]
+        line_readings.update(zip(batch, text_engine.recognise(images), strict=True))
+    by_cell: dict[CellBox, list[Reading | None]] = {}
+    for i, (box, _) in enumerate(pieces):
+        by_cell.setdefault(box, []).append(line_readings.get(i))
     readings: dict[CellBox, Reading] = {}
     unread = 0
     for box, crop in crops.items():
-        got = line_readings.get(box, [])
+        got = by_cell.get(box, [])
         if crop is None:
             readings[box] = Reading("", 1.0)
-        elif len(got) < expected[box]:
+        elif any(r is None for r in got):
             readings[box] = Reading("", UNREAD_CONFIDENCE)
             unread += 1
         else:
-            text = "".join(r.text for r in got)
+            lines = [r for r in got if r is not None]
+            text = "".join(r.text for r in lines)
             # Ink the recogniser cannot read is no blank cell.
-            confidence = min(r.confidence for r in got) if text else UNREAD_CONFIDENCE
+            confidence = min(r.confidence for r in lines) if text else UNREAD_CONFIDENCE
             readings[box] = _checked(Reading(text, confidence), crop.ink)
     return _dense_grid(table, readings, page), unread
 

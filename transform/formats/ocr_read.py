@@ -26,10 +26,17 @@ import numpy as np
 # Threads per onnxruntime session; the Parquet pipeline's process pool sets 1.
 THREADS_ENV = "GKNB_OCR_THREADS"
 
-NUMERIC_CHARS = "0123456789.,-"
-# Characters the model sometimes emits for digits in table cells.
-DIGIT_LOOKALIKES = set("OoDQlI|iSsBZzg")
-DASHES = set("/-—–－")
+# In a number cell, glyphs the model confuses with a digit are that digit: a lone 0 printed
+# in a table reads as 0, o, O, 。 or ○ with the probability split between them, so each
+# class's probabilities are added up before deciding and before judging confidence.
+NUMERIC_CLASSES: dict[str, str] = {
+    "0": "0０oOＯ。○〇°ОоΟο",
+    "1": "1１lI|丨",
+    **{str(d): f"{d}{chr(0xFF10 + d)}" for d in range(2, 10)},
+    ".": ".．·",
+    ",": ",，",
+    "-": "-－",
+}
 NUMBER = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 # A numeric reading that breaks the printed-number rules is kept but never trusted.
 MALFORMED_NUMBER_CONFIDENCE = 0.5
@@ -69,9 +76,12 @@ class TextEngine:
         self._det = ocr.text_det
         self._rec = ocr.text_rec
         self._alphabet: list[str] = ocr.text_rec.postprocess_op.character
-        self._numeric_ids = np.array(
-            [0] + [i for i, ch in enumerate(self._alphabet) if ch in NUMERIC_CHARS], dtype=np.int64
-        )
+        index = {ch: i for i, ch in enumerate(self._alphabet) if i > 0}
+        self._numeric_symbols: list[str | None] = ["", *NUMERIC_CLASSES, None]
+        self._numeric_members = [
+            np.array([index[ch] for ch in members if ch in index], dtype=np.int64)
+            for members in NUMERIC_CLASSES.values()
+        ]
 
     def detect(self, image: np.ndarray) -> list[tuple[int, int, int, int]]:
         """Axis-aligned boxes (x0, y0, x1, y1) of text lines in a BGR image."""
@@ -91,6 +101,8 @@ class TextEngine:
         _, height, width = self._rec.rec_image_shape
         for start in range(0, len(order), REC_BATCH):
             batch = order[start : start + REC_BATCH]
+            # Never narrower than the model's own input width (320 × 48): narrower batches
+            # are cheaper, but a lone digit in one is often read as nothing at all.
             max_ratio = max(width / height, *(crops[i].shape[1] / crops[i].shape[0] for i in batch))
             tensor = np.stack(
                 [self._rec.resize_norm_img(crops[i], max_ratio) for i in batch]
@@ -101,40 +113,56 @@ class TextEngine:
         return results
 
     def _decode(self, probs: np.ndarray, numeric_hint: bool) -> Reading:
-        text, char_probs = _ctc_decode(probs, np.arange(probs.shape[1]), self._alphabet)
-        stripped = text.strip()
-        if numeric_hint and _looks_numeric(stripped):
-            text, char_probs = _ctc_decode(probs, self._numeric_ids, self._alphabet)
-            stripped = text.strip()
-            confidence = min(char_probs, default=0.0)
-            if not NUMBER.fullmatch(stripped):
-                confidence = min(confidence, MALFORMED_NUMBER_CONFIDENCE)
-            return Reading(stripped, confidence)
-        return Reading(stripped, min(char_probs, default=1.0))
+        if numeric_hint:
+            number = self._decode_number(probs)
+            if number is not None:
+                return number
+        text, char_probs = _ctc_decode(probs, self._alphabet)
+        return Reading(text.strip(), min(char_probs, default=1.0))
+
+    def _decode_number(self, probs: np.ndarray) -> Reading | None:
+        """Decode over the numeric classes plus one 'anything else' class; None when the line
+        holds anything but digits and number punctuation.
+
+        A character's confidence is its class's share of the non-blank probability at its
+        best frame: how sure the model is that this glyph is this digit and nothing else.
+        """
+        classes = np.stack([probs[:, m].sum(axis=1) for m in self._numeric_members], axis=1)
+        blank = probs[:, :1]
+        other = np.clip(1.0 - blank - classes.sum(axis=1, keepdims=True), 0.0, 1.0)
+        merged = np.concatenate([blank, classes, other], axis=1)
+        non_blank = np.maximum(1.0 - merged[:, 0], 1e-6)
+        chars: list[str] = []
+        confidences: list[float] = []
+        previous = 0
+        for frame, k in enumerate(merged.argmax(axis=1)):
+            k = int(k)
+            symbol = self._numeric_symbols[k]
+            if symbol is None:
+                return None
+            share = float(merged[frame, k] / non_blank[frame])
+            if k != 0 and k == previous:
+                confidences[-1] = max(confidences[-1], share)
+            elif k != 0:
+                chars.append(symbol)
+                confidences.append(share)
+            previous = k
+        text = "".join(chars)
+        if not any(ch.isdigit() for ch in text):
+            return None
+        confidence = min(confidences)
+        if not NUMBER.fullmatch(text):
+            confidence = min(confidence, MALFORMED_NUMBER_CONFIDENCE)
+        return Reading(text, confidence)
 
 
-def _looks_numeric(text: str) -> bool:
-    if not text or all(ch in DASHES for ch in text):
-        return False
-    allowed = set(NUMERIC_CHARS) | DIGIT_LOOKALIKES
-    return all(ch in allowed for ch in text) and (
-        any(ch.isdigit() for ch in text) or len(text) <= 2
-    )
-
-
-def _ctc_decode(
-    probs: np.ndarray, allowed: np.ndarray, alphabet: list[str]
-) -> tuple[str, list[float]]:
-    """Greedy CTC decoding over the `allowed` alphabet indices (index 0 is the blank).
-
-    Each emitted character's probability is its best frame's probability under the full
-    alphabet: restricting the alphabet picks a digit but does not make the model surer of it.
-    """
-    best = allowed[probs[:, allowed].argmax(axis=1)]
+def _ctc_decode(probs: np.ndarray, alphabet: list[str]) -> tuple[str, list[float]]:
+    """Greedy CTC decoding (index 0 is the blank); each character's probability is that of
+    its best frame."""
     chars: list[str] = []
     char_probs: list[float] = []
     previous = 0
-    for frame, index in enumerate(best):
+    for frame, index in enumerate(probs.argmax(axis=1)):
         index = int(index)
         p = float(probs[frame, index])
         if index != 0 and index == previous:
