@@ -68,6 +68,7 @@ _SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "head", "ifra
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _HEADING_MAX_CHARS = 40
+_LEADING_DIGITS = re.compile(r"\d+")
 MAX_SPAN = 200  # a rowspan/colspan beyond this is a markup error, not a table
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 _SECTION_HEADINGS = (
@@ -245,14 +246,11 @@ def _mark_line_breaks(root: etree._Element) -> None:
         el.text = None
 
 
-def _span(cell: etree._Element, name: str) -> int:
-    value = cell.get(name)
+def _span(value: str | None) -> int:
     if value is None:
         return 1
-    try:
-        return max(1, min(int(value.strip() or 1), MAX_SPAN))
-    except ValueError:
-        return 1
+    m = _LEADING_DIGITS.match(value.strip())  # "2", " 2 ", "2px" (markup is sloppy)
+    return max(1, min(int(m.group()), MAX_SPAN)) if m else 1
 
 
 def _grid(table: etree._Element) -> Grid:
@@ -268,12 +266,16 @@ def _grid(table: etree._Element) -> Grid:
         for cell in tr:
             if cell.tag != "td" and cell.tag != "th":
                 continue
-            while (r, len(row)) in carried:
-                row.append(carried.pop((r, len(row))))
-            c = len(row)
-            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            if carried:
+                while (r, len(row)) in carried:
+                    row.append(carried.pop((r, len(row))))
             origin = GridCell(_cell_text(cell))
             row.append(origin)
+            rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
+            if rowspan is None and colspan is None:
+                continue  # the common case
+            c = len(row) - 1
+            rowspan, colspan = _span(rowspan), _span(colspan)
             if rowspan == colspan == 1:
                 continue
             copy = GridCell(origin.text, origin.confidence, origin=(r, c))
