@@ -343,20 +343,19 @@ class WorkerCoordinator:
             self._tick.stop()
 
     def tick(self) -> None:
-        """Share the run-report facts, and wake the engine when the shared queue has work:
-        otherwise an idle worker only looks at the queue every 5 s (Scrapy's heartbeat)."""
+        """Share the run-report facts, and wake the engine: otherwise an idle worker looks
+        at the shared queue, and asks whether the crawl is complete, only every 5 s
+        (Scrapy's heartbeat)."""
         try:
             self.share_facts()
-            assert self.server is not None and self.keys is not None
-            if self.server.zcard(self.keys.requests):
-                slot = getattr(self.crawler.engine, "_slot", None)
-                if slot is not None:
-                    slot.nextcall.schedule()
         except redis.RedisError as exc:
             log.warning("Redis unavailable for coordination: %s", exc)
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()
 
     def spider_idle(self, spider: Spider) -> None:
-        """Called by the engine when this worker has nothing to do (every ~5 s while idle).
+        """Called by the engine when this worker has nothing to do (every second while idle).
         Return to let the spider close; raise DontCloseSpider to keep waiting."""
         assert self.server is not None and self.keys is not None
         try:

@@ -98,13 +98,13 @@ def portal() -> Iterator[tuple[FixtureWeb, Expected]]:
         yield web, generic.build(web, RealDocuments.default())
 
 
-def write_registry(path: Path, expected: Expected, concurrency: int) -> Path:
+def write_registry(path: Path, expected: Expected, concurrency: int, delay: float = DELAY) -> Path:
     entry = {
         "id": SOURCE_ID,
         "name": "临夏州公安局",
         "start_urls": [expected.start_url],
         "allowed_domains": expected.allowed_domains,
-        "delay": DELAY,
+        "delay": delay,
         "concurrency": concurrency,
     }
     dump_registry([entry], path)
@@ -271,7 +271,7 @@ def test_local_cluster_runs_n_workers_on_a_private_redis(
 ) -> None:
     """What `make crawl-distributed WORKERS=2` runs: its own redis-server, stopped after."""
     web, expected = portal
-    sources = write_registry(tmp_path / "sources.yaml", expected, concurrency=2)
+    sources = write_registry(tmp_path / "sources.yaml", expected, concurrency=2, delay=0)
     data_dir = tmp_path / "data"
     command = [sys.executable, "-m", "crawler.local_cluster", "--workers", "2",
                "--sources", str(sources), "--data-dir", str(data_dir), "--run-id", "r3"]  # fmt: skip
