@@ -27,6 +27,7 @@ def test_generic_portal_finds_exactly_the_reports(tmp_path: Path, real_dir: Path
         requested = web.requested()
         antibot_paths = set(web["antibot"].log.paths())
         user_agents = {e.headers.get("user-agent") for e in web["main"].log.entries}
+        list_targets = web["main"].log.paths()
 
     assert result.returncode == 0, result.stderr[-3000:]
     documents = load_documents(data)
@@ -75,6 +76,15 @@ def test_generic_portal_finds_exactly_the_reports(tmp_path: Path, real_dir: Path
     assert shanghai.index_no == "002482123/2020-00015"
     hongze_page = by_url[main + "/zfxxgk/zfxxgknb/202401/t20240120_1002.html"]
     assert hongze_page.variant == "PDF版"
+
+    # Every list page was read once: the column's three, the year and unit sub-columns.
+    assert sorted(t for t in list_targets if "list" in t or "index.html" in t) == sorted(
+        ["/zfxxgk/index.html", "/zfxxgk/zfxxgknb/index.html"]
+        + [f"/zfxxgk/zfxxgknb/{name}" for name in ("list.html", "list_2.html", "list_3.html")]
+        + ["/zfxxgk/zfxxgknb/2019/index.html", "/zfxxgk/zfxxgknb/bm/index.html"]
+        + ["/zfxxgk/zfxxgknb/bm/index.html?page=2"]
+        + ["/zfxxgk/fdzdgknr/index.html", "/zfxxgk/zn/index.html"]  # tree links, 404 here
+    )
 
     run = last_run(data)
     (source,) = run["sources"]

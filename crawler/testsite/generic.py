@@ -7,6 +7,7 @@ FixtureWeb:
     /zfxxgk/index.html        disclosure tree → 年报 column (a JS shell), 指南 (not a report)
     /zfxxgk/zfxxgknb/index.html   ~160-byte location.replace shell → list.html
     /zfxxgk/zfxxgknb/list.html, list_2.html, list_3.html   "下一页/尾页" paging
+    /zfxxgk/zfxxgknb/2019/index.html          a year sub-column
     /zfxxgk/zfxxgknb/bm/index.html(?page=2)   部门 sub-column, ?page=N paging, re-lists a report
     detail pages with the real Linxia text, Shanghai HTML, Hongze PDF, Linxia PDF/DOCX/DOC
     a soft 404, a robots.txt-disallowed report, dropped titles (解读, 一图读懂, 通知),
@@ -175,7 +176,7 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
         (f"{NB}/bm/index.html", "部门年报", ""),
     ]
     page2 = [
-        (shanghai_detail, "2019年上海市人民政府办公厅政府信息公开工作年度报告", "2020-01-31"),
+        (f"{NB}/2019/index.html", "2019年度", ""),  # a year sub-column
         (soft_404, "2022年政府信息公开工作年度报告", "2023-01-25"),
         (notice, "关于做好2022年政府信息公开工作年度报告编制工作的通知", "2023-01-05"),
         (disallowed, "2021年度政府信息公开工作年度报告", "2022-01-20"),
@@ -213,6 +214,15 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     site.html(
         f"{NB}/list_3.html",
         list_page("政府信息公开年报", page3, pager_html=_pager(None, "list_3.html")),
+    )
+
+    # --- the 2019 year sub-column ----------------------------------------------------------
+    site.html(
+        f"{NB}/2019/index.html",
+        list_page(
+            "2019年度",
+            [(shanghai_detail, "2019年上海市人民政府办公厅政府信息公开工作年度报告", "2020-01-31")],
+        ),
     )
 
     # --- the 部门 sub-column: ?page=N paging, re-lists the Linxia report ------------------
