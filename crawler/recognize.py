@@ -12,6 +12,10 @@ YEAR_FIRST = re.compile(
 )
 YEAR_AFTER = re.compile(r"信息公开(?:工作)?(?:年度)?(?:报告|年报)[（(]?(20\d{2})")
 BARE = re.compile(r"信息公开(?:工作)?年度报告")
+COLUMN_REPORT = re.compile(
+    r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年(?:度报告|报|.{0,30}?(?:年报|年度报告))"
+    r"(?:[（(].{0,8}[)）])?$"
+)
 DROP_WORDS: tuple[str, ...] = (
     "解读",
     "图解",
@@ -88,13 +92,25 @@ def is_report_title(title: str) -> bool:
     return bool(YEAR_FIRST.search(text) or YEAR_AFTER.search(text) or BARE.search(text))
 
 
+def is_column_report_title(title: str) -> bool:
+    """Inside a 年报 column the column itself says "disclosure": a title naming a year's
+    年报 / 年度报告 (市教育局2023年度报告) is a report there, though not elsewhere."""
+    text = normalize(title)
+    if not text or any(word in text for word in DROP_WORDS):
+        return False
+    return is_report_title(text) or bool(COLUMN_REPORT.search(text))
+
+
 def title_year(title: str) -> int | None:
     text = normalize(title)
     match = YEAR_FIRST.search(text)
     if match:
         return _year_value(match.group(1))
     match = YEAR_AFTER.search(text)
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    match = COLUMN_REPORT.search(text)
+    return _year_value(match.group(1)) if match else None
 
 
 def body_year(text: str) -> int | None:

@@ -16,6 +16,7 @@ from crawler.middlewares.pages import decide_encoding, is_soft_404, js_shell_tar
 from crawler.recognize import (
     body_year,
     is_annual_column,
+    is_column_report_title,
     is_report_title,
     is_sub_column,
     statistical_year,
@@ -111,6 +112,16 @@ def test_report_titles_kept_with_their_year(title: str, year: int) -> None:
 )
 def test_non_reports_dropped(title: str) -> None:
     assert not is_report_title(title)
+
+
+def test_titles_a_year_column_lists() -> None:
+    # Within a 年报 column "年度报告" alone names a report; outside it, it does not.
+    assert is_column_report_title("市教育局2023年度报告")
+    assert is_column_report_title("2022年年报（图片版）")
+    assert not is_report_title("市教育局2023年度报告")
+    assert statistical_year("市教育局2023年度报告") == 2023
+    for title in ("关于2023年度报告的解读", "2023年部门预算", "2023年工作总结", "2023年度"):
+        assert not is_column_report_title(title), title
 
 
 def test_year_from_body_then_publication_date_never_url() -> None:

@@ -35,6 +35,7 @@ from crawler.recognize import (
     ANNUAL_COLUMN_NAMES,
     ANNUAL_PATH_TOKENS,
     is_annual_column,
+    is_column_report_title,
     is_disclosure_tree,
     is_report_title,
     normalize,
@@ -184,7 +185,7 @@ class ReportsSpider(Spider):
             if entry.is_column:
                 if depth < COLUMN_DEPTH:
                     yield self._column_request(entry.url, depth + 1, response.url)
-            elif is_report_title(entry.title):
+            elif is_column_report_title(entry.title):
                 yield self._detail_request(entry, response.url)
         if self.list_pages < MAX_LIST_PAGES:
             for request in page.next_requests:
