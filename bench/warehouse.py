@@ -26,7 +26,7 @@ from transform.model import TABLES
 from transform.schema import CELLS, CHECKS, ORGANS, REPORTS, Dataset
 from warehouse.build import build
 from warehouse.model_sql import fragments, sql_string
-from warehouse.sqlfiles import SQL_DIR, load
+from warehouse.sqlfiles import SQL_DIR, ViewSql, load
 from warehouse.staging import duckdb_type
 
 FULL_REPORTS = 1_000_000
@@ -182,7 +182,7 @@ def _timed(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[float, int]:
 def run() -> None:
     scale = float(os.environ.get("BENCH_SCALE", "1"))
     n_reports = max(len(YEARS), int(FULL_REPORTS * scale))
-    views, _ = load(SQL_DIR, fragments())
+    views = [item for item in load(SQL_DIR, fragments()) if isinstance(item, ViewSql)]
     with tempfile.TemporaryDirectory(prefix="bench-warehouse-") as tmp:
         data_dir = Path(tmp)
         generate_s = _generate_in_child(data_dir / "datasets", n_reports)

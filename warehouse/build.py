@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.model_sql import fragments, sql_string
-from warehouse.sqlfiles import SQL_DIR, load
+from warehouse.sqlfiles import SQL_DIR, MacroSql, load
 from warehouse.staging import staging_views
 
 WAREHOUSE_FILE = "warehouse.duckdb"
@@ -115,46 +115,48 @@ def create_warehouse(
         comments[stg.name] = stg.column_comments
         missing += lacking
 
-    views, macros = load(sql_dir, fragments())
-    for view in views:
-        unknown = [v for v in view.inherits if v not in comments]
+    for item in load(sql_dir, fragments()):
+        if isinstance(item, MacroSql):
+            catalog.macros.append(_create_macro(con, item))
+            comments[item.name] = item.column_comments
+            continue
+        unknown = [v for v in item.inherits if v not in comments]
         if unknown:
-            raise WarehouseBuildError(f"{view.path.name}: @inherit of unknown views {unknown}")
+            raise WarehouseBuildError(f"{item.path.name}: @inherit of unknown views {unknown}")
         column_comments: dict[str, str] = {}
-        for parent in reversed(view.inherits):  # the first listed parent wins
+        for parent in reversed(item.inherits):  # the first listed parent wins
             column_comments.update(comments[parent])
-        column_comments.update(view.column_comments)
+        column_comments.update(item.column_comments)
         doc, lacking = _create_view(
-            con, view.name, view.body, view.comment, column_comments, view.path.name
+            con, item.name, item.body, item.comment, column_comments, item.path.name
         )
-        stale = set(view.column_comments) - {c.name for c in doc.columns}
+        stale = set(item.column_comments) - {c.name for c in doc.columns}
         if stale:
             raise WarehouseBuildError(
-                f"{view.path.name}: @column for columns {view.name} does not have: {sorted(stale)}"
+                f"{item.path.name}: @column for columns {item.name} does not have: {sorted(stale)}"
             )
         catalog.views.append(doc)
-        comments[view.name] = {c.name: c.comment for c in doc.columns}
+        comments[item.name] = {c.name: c.comment for c in doc.columns}
         missing += lacking
     if missing:
         raise WarehouseBuildError(
             "every view column needs a comment (schema.py, model.py, or an @column directive "
             f"beside the SQL); missing: {', '.join(missing)}"
         )
-
-    for macro in macros:
-        try:
-            con.execute(macro.statement)
-        except duckdb.Error as exc:
-            raise WarehouseBuildError(f"macro {macro.name} ({macro.path.name}): {exc}") from exc
-        con.execute(f"COMMENT ON MACRO TABLE {_quote(macro.name)} IS {sql_string(macro.comment)}")
-        (parameters,) = con.execute(
-            "SELECT parameters FROM duckdb_functions() WHERE function_name = ? LIMIT 1",
-            [macro.name],
-        ).fetchone() or ([],)
-        catalog.macros.append(
-            MacroDoc(macro.name, macro.comment, list(parameters), macro.path.name)
-        )
     return catalog
+
+
+def _create_macro(con: duckdb.DuckDBPyConnection, macro: MacroSql) -> MacroDoc:
+    try:
+        con.execute(macro.statement)
+    except duckdb.Error as exc:
+        raise WarehouseBuildError(f"macro {macro.name} ({macro.path.name}): {exc}") from exc
+    con.execute(f"COMMENT ON MACRO TABLE {_quote(macro.name)} IS {sql_string(macro.comment)}")
+    (parameters,) = con.execute(
+        "SELECT parameters FROM duckdb_functions() WHERE function_name = ? LIMIT 1",
+        [macro.name],
+    ).fetchone() or ([],)
+    return MacroDoc(macro.name, macro.comment, list(parameters), macro.path.name)
 
 
 def build(data_dir: Path, sql_dir: Path = SQL_DIR) -> Path:

@@ -8,8 +8,9 @@ A view file starts with directives, then its SELECT:
     -- @column n_checks_pass: 通过的检查数 — checks that passed
     SELECT ...
 
-A macro file holds `-- @macro name: comment` directives, each followed by its CREATE MACRO
-statement (ended by `;`). `{{ name }}` placeholders are SQL fragments generated from the
+A macro file holds `-- @macro name: comment` directives, each followed by `@column` lines
+for the columns it computes and its CREATE MACRO statement (ended by `;`); a view may select
+from the macros of files before its own and `@inherit` their column comments. `{{ name }}` placeholders are SQL fragments generated from the
 canonical model (warehouse.model_sql). Files run in name order, so prefixes order the layers.
 """
 
@@ -48,6 +49,7 @@ class MacroSql:
     comment: str
     statement: str
     path: Path
+    column_comments: dict[str, str] = field(default_factory=dict)  # views may @inherit them
 
 
 def _expand(sql: str, fragments: dict[str, Fragment], path: Path) -> tuple[str, dict[str, str]]:
@@ -108,6 +110,7 @@ def parse_macros(path: Path, fragments: dict[str, Fragment]) -> list[MacroSql]:
     macros: list[MacroSql] = []
     current: tuple[str, str] | None = None
     lines: list[str] = []
+    columns: dict[str, str] = {}
 
     def flush() -> None:
         if current is None:
@@ -115,31 +118,33 @@ def parse_macros(path: Path, fragments: dict[str, Fragment]) -> list[MacroSql]:
         statement, _ = _expand("\n".join(lines).strip().rstrip(";"), fragments, path)
         if not statement:
             raise SqlFileError(f"{path.name}: macro {current[0]} has no statement")
-        macros.append(MacroSql(current[0], current[1], statement, path))
+        macros.append(MacroSql(current[0], current[1], statement, path, dict(columns)))
 
     for line in path.read_text(encoding="utf-8").splitlines():
         directive = _DIRECTIVE.match(line.strip())
         if directive and directive.group(1) == "macro":
             flush()
             current = _split_column(directive.group(2), path)
-            lines = []
+            lines, columns = [], {}
+        elif directive and directive.group(1) == "column" and current is not None:
+            name, comment = _split_column(directive.group(2), path)
+            columns[name] = comment
         elif current is not None:
             lines.append(line)
     flush()
     return macros
 
 
-def load(sql_dir: Path, fragments: dict[str, Fragment]) -> tuple[list[ViewSql], list[MacroSql]]:
-    """Every view and macro of the analysis layer, in the order they must be created."""
-    views: list[ViewSql] = []
-    macros: list[MacroSql] = []
+def load(sql_dir: Path, fragments: dict[str, Fragment]) -> list[ViewSql | MacroSql]:
+    """Every view and macro of the analysis layer, in file order: the order of creation."""
+    items: list[ViewSql | MacroSql] = []
     for path in sorted(sql_dir.glob("*.sql")):
         if _MACRO_FILE.search(path.read_text(encoding="utf-8")):
-            macros.extend(parse_macros(path, fragments))
+            items.extend(parse_macros(path, fragments))
         else:
-            views.append(parse_view(path, fragments))
-    names = [v.name for v in views] + [m.name for m in macros]
+            items.append(parse_view(path, fragments))
+    names = [item.name for item in items]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
         raise SqlFileError(f"defined twice in {sql_dir}: {sorted(duplicates)}")
-    return views, macros
+    return items

@@ -12,6 +12,9 @@ SELECT
     r.template,
     r.scope,
     c."table" || '.' || c."row" || '.' || c.col AS metric,
+    c."table",
+    c."row",
+    c.col,
     c.value
 FROM current_cells AS c
 JOIN current_reports AS r USING (report_id)

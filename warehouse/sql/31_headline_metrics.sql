@@ -3,4 +3,4 @@
 -- @inherit report_metrics
 SELECT *
 FROM report_metrics
-WHERE starts_with(metric, 't2.') OR ends_with(metric, '.total')
+WHERE "table" = 't2' OR col = 'total'

@@ -1,6 +1,8 @@
--- @view metric_comparison
--- @comment 指标横向比较：每个指标在同一年度、同一范围内的排名与占比（地区、省、全国三级）；汇总报告（aggregate）从不与其所属机关的报告相加或同列排名 — each metric ranked and shared among reports of the same year and peer group, within the region, the province and the nation; aggregate reports are never summed or ranked with their member organs, nor with aggregates of another level
--- @inherit headline_metrics
+-- The ranking behind metric_comparison, licensing_comparison and fee_comparison. A macro so
+-- that a view for one metric filters the cells by table, row and column before the windows
+-- (down to the Parquet scan) instead of ranking every metric and discarding the rest.
+
+-- @macro ranked_metrics: 指标排名与占比：表二单元格与表三、表四“总计”列在同一年度、同一比较组内的排名与占比（地区、省、全国三级）；参数为 NULL 表示全部 — headline metrics (every table 2 cell, the 总计 column of tables 3 and 4) ranked and shared among reports of the same year and peer group, within region, province and nation; table_key, row_key, col_key select one metric (NULL: all)
 -- @column peer_group: 比较组 — who is compared with whom: organ (one organ's own reports), aggregate:<level> (region-wide reports of governments of the same level), unknown
 -- @column province_code: 省级区划代码 — first two digits of region_code followed by 0000
 -- @column rank_in_region: 地区内排名 — rank (1 = largest) among reports with the same region_code, year, peer_group and metric
@@ -12,6 +14,7 @@
 -- @column rank_national: 全国排名 — rank among all reports of the same year, peer_group and metric
 -- @column share_national: 全国占比 — value / sum over all reports of the same year, peer_group and metric
 -- @column reports_national: 全国报告数 — number of reports compared nationally
+CREATE MACRO ranked_metrics(table_key, row_key, col_key) AS TABLE
 WITH m AS (
     SELECT
         *,
@@ -21,6 +24,9 @@ WITH m AS (
         CASE WHEN scope = 'aggregate' THEN 'aggregate:' || coalesce(level, '?') ELSE scope END
             AS peer_group
     FROM headline_metrics
+    WHERE (table_key IS NULL OR "table" = table_key)
+        AND (row_key IS NULL OR "row" = row_key)
+        AND (col_key IS NULL OR col = col_key)
 )
 SELECT
     *,
@@ -41,4 +47,4 @@ WINDOW
     province AS (PARTITION BY metric, year, peer_group, province_code),
     province_ranked AS (province ORDER BY value DESC),
     nation AS (PARTITION BY metric, year, peer_group),
-    nation_ranked AS (nation ORDER BY value DESC)
+    nation_ranked AS (nation ORDER BY value DESC);
