@@ -217,6 +217,9 @@ def test_unruled_tables_rebuilt_from_word_positions(hongze_unruled: bytes) -> No
     t4_values = ["10", "1", "0", "0", "0"] + ["0"] * 5 + ["5", "0", "0", "0", "0"]
     assert t4_values in rows
     assert not any("- 3 -" in b.text for b in doc.blocks if isinstance(b, TextBlock))
+    # table 3 goes on over the page break as one grid, the page number between them dropped
+    t3 = _grid_with(doc, "1.属于国家秘密")
+    assert ["（七）总计", "21", "0", "0", "0", "0", "0", "21"] in t3.texts()
 
 
 def test_unruled_hongze_matches_gold(hongze_unruled: bytes) -> None:

@@ -19,10 +19,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from transform.document import Block, ExtractedDocument, Grid, TextBlock
-from transform.formats import pdf_unruled as unruled
+from transform.formats import pdf_unruled
 from transform.formats.cell_text import join_lines
 from transform.formats.pdf_grid import RuledTable, continues, find_tables, merge
 from transform.formats.pdf_layout import Char, PageLayout, group_lines, line_text, read_page
+from transform.formats.pdf_unruled import continues as unruled_continues
 
 MAX_PAGES = 1000
 MAX_PAGE_SIDE = 14_400.0  # points: the largest page the PDF specification allows (200 in)
@@ -149,6 +150,7 @@ def _ocr_pages(data: bytes, pages: list[int], doc: ExtractedDocument) -> dict[in
 
 def _blocks(layouts: list[PageLayout], ocr_blocks: dict[int, list[Block]]) -> list[Block]:
     items: list[Block | RuledTable] = []
+    unruled: dict[int, int] = {}  # id of an unruled grid -> the last page it is on
     for layout in layouts:
         if layout.number in ocr_blocks:
             items.extend(ocr_blocks[layout.number])
@@ -166,8 +168,18 @@ def _blocks(layouts: list[PageLayout], ocr_blocks: dict[int, list[Block]]) -> li
                 and continues(prev, item)
             ):
                 items[-1] = merge(prev, item)
+            elif (
+                isinstance(item, Grid)
+                and isinstance(prev, Grid)
+                and unruled.get(id(prev)) == (item.page or 0) - 1
+                and unruled_continues(prev, item)
+            ):
+                prev.rows.extend(item.rows)  # an unruled table carried on over the break
+                unruled[id(prev)] = item.page or 0
             else:
                 items.append(item)
+                if isinstance(item, Grid):
+                    unruled[id(item)] = item.page or 0
     return [i.to_grid() if isinstance(i, RuledTable) else i for i in items]
 
 
@@ -211,12 +223,12 @@ def _paragraphs(chars: list[Char], layout: PageLayout) -> list[tuple[float, Text
             out[-1] = (out[-1][0], TextBlock(join_lines(texts), page=layout.number))
             texts.clear()
 
-    table_end = dict(unruled.runs(lines, size))
+    table_end = dict(pdf_unruled.runs(lines, size))
     i = 0
     while i < len(lines):
         if i in table_end:
             flush()
-            out.append((tops[i], unruled.grid(lines[i : table_end[i]], size, layout.number)))
+            out.append((tops[i], pdf_unruled.grid(lines[i : table_end[i]], size, layout.number)))
             i = table_end[i]
             continue
         line = lines[i]

@@ -113,5 +113,11 @@ def _is_tail(split: list[list[str]], j: int) -> bool:
     )
 
 
+def continues(prev: Grid, nxt: Grid) -> bool:
+    """`nxt`, at the top of the next page, carries on `prev`: rows of about the same width
+    (a stacked label's characters can add a cell to some rows)."""
+    return min(prev.width, nxt.width) >= 2 and abs(prev.width - nxt.width) <= 1
+
+
 def _row_within(rows: list[bool], j: int, distance: int) -> bool:
     return any(rows[k] for k in range(j + 1, min(j + 1 + distance, len(rows))))
