@@ -80,8 +80,10 @@ def assemble(
     directory = OrganDirectory()
     for group in groups:
         for page in group.pages:
+            # Only the page's own names: the registry entry's organ is often the portal that
+            # re-lists other organs' reports.
             agency = summaries.get(page.sha256, {}).get("agency")
-            directory.observe(page.index_no, (page.publisher, agency, page.organ))
+            directory.observe(page.index_no, (page.publisher, agency))
 
     context_of: dict[tuple[str, str], ReportContext] = {}
     chosen_carriers: dict[str, list[Carrier]] = defaultdict(list)
@@ -96,7 +98,7 @@ def assemble(
     rows: dict[str, list[dict[str, Any]]] = {d.name: [] for d in BUILT}
     chosen: set[tuple[str, str]] = set()
     for rid in sorted(chosen_carriers):
-        for version_row, carrier in _versions(chosen_carriers[rid], outcomes, load, summaries):
+        for version_row, carrier in _versions(chosen_carriers[rid], outcomes, summaries):
             chosen.add((carrier.document.url, carrier.document.sha256))
             rows["reports"].append(version_row | {"parser_version": parser_version})
             _add_content(rows, version_row, load(carrier.document.sha256))
@@ -209,12 +211,14 @@ def content_fingerprint(result: dict[str, Any]) -> str:
 def _versions(
     carriers: list[Carrier],
     outcomes: dict[str, ParseOutcome],
-    load: LoadResult,
     summaries: dict[str, dict[str, Any]],
 ) -> list[tuple[dict[str, Any], Carrier]]:
     """(reports row, the carrier it was read from) for every version of one report."""
+    # A rendering that could not be read (failed, or no tables where others have them) is no
+    # evidence of an edit: it stays linked in `documents` but makes no version of its own.
+    readable = [c for c in carriers if outcomes[c.document.sha256].has_tables]
     by_content: dict[str, list[Carrier]] = defaultdict(list)
-    for carrier in carriers:
+    for carrier in readable or carriers:
         by_content[summaries[carrier.document.sha256]["content_fingerprint"]].append(carrier)
 
     versions = []
