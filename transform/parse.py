@@ -34,7 +34,7 @@ def parse_file(path: str | Path, **kwargs: Any) -> ParsedReport:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        return _failed(b"", f"{type(exc).__name__}: {exc}", filename=p.name)
+        return _failed(b"", _one_line(exc))
     return parse_bytes(data, filename=p.name, **kwargs)
 
 
@@ -49,10 +49,10 @@ def parse_bytes(
     try:
         fmt = sniff(data, filename)
     except Exception as exc:  # a sniffing bug must not stop a batch either
-        return _failed(data, _one_line(exc), filename=filename, source_url=source_url)
+        return _failed(data, _one_line(exc), source_url=source_url)
     if fmt is None:
         why = "empty document" if not data.strip() else "unknown format (not a report document)"
-        return _failed(data, why, filename=filename, source_url=source_url)
+        return _failed(data, why, source_url=source_url)
     try:
         doc = extractor_for(fmt)(data)
     except UnsupportedFormat as exc:
@@ -162,7 +162,6 @@ def _failed(
     data: bytes,
     error: str,
     *,
-    filename: str | None = None,
     fmt: str | None = None,
     source_url: str | None = None,
 ) -> ParsedReport:
