@@ -192,6 +192,7 @@ class _Walker:
         self.specs = model.TABLES[template]
         self.table: str | None = None
         self.emitted: set[tuple[str, str]] = set()
+        self.tables_seen: set[str] = set()  # tables with at least one row emitted
         self.printed_labels: dict[tuple[str, str], str] = {}
         self.extra_count: dict[str, int] = {}
         # table 2: the block's columns (for extra rows) and the money unit its header prints
@@ -275,7 +276,7 @@ class _Walker:
             return
         # a data row can name its table ("一、本年新收…", "行政复议"): the header may be lost
         self._switch_table(text)
-        t2_seen = any(t == "t2" for t, _ in self.emitted)
+        t2_seen = "t2" in self.tables_seen
         if self.table in (None, "t4") and not t2_seen and self._match_t2(row) is not None:
             self.table = "t2"  # table 2 rows before any table-2 header (prose said 行政复议)
         if self.table is None:
@@ -345,7 +346,7 @@ class _Walker:
         self._t3_note_group(row)
         key = _label_key_without_digits(row)
         row_key = self._match(row, "t3/specific")
-        seen_data = any(t == "t3" for t, _ in self.emitted)
+        seen_data = "t3" in self.tables_seen
         if row_key is None and seen_data:
             if "其他处理" in key:
                 row_key = model.T3_OTHER_SINGLE
@@ -439,6 +440,7 @@ class _Walker:
                 self._unreadable(spec, [row_key], row, columns, raw=raw)
                 return
         self.emitted.add((spec.key, row_key))
+        self.tables_seen.add(spec.key)
         self.printed_labels[(spec.key, row_key)] = row.label_text
         extra = [c.text for c in values[len(columns) :] if c.text.strip()]
         if extra:
@@ -491,6 +493,7 @@ class _Walker:
         raw = raw or _run_together_digits(row, 2) or "".join(c.text for c in row.values)
         for row_key in row_keys:
             self.emitted.add((spec.key, row_key))
+            self.tables_seen.add(spec.key)
             for col in columns or spec.columns_of(row_key):
                 self.mapping.cells.append(
                     Cell(spec.key, row_key, col.key, None, raw, "text", confidence=1.0)
