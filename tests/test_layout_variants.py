@@ -377,3 +377,12 @@ def test_page_encodings(encode, name: str) -> None:  # type: ignore[no-untyped-d
 def test_text_in_gbk() -> None:
     data = SEED.encode("gb18030")
     assert_matches_gold(parse_bytes(data, filename="report.txt"), "linxia_gongan_2023")
+
+
+def test_group_and_item_labels_printed_in_one_cell() -> None:
+    text = (
+        SEED.replace("(三)不予公开 | 1.属于国家秘密 |", "(三)不予公开1.属于国家秘密 |")
+        .replace("(六)其他处理 | 1.申请人", "(六)其他处理1.申请人")
+        .replace("3.其他 |", "(六)其他处理3.其他 |")
+    )
+    assert_matches_gold(_text(text), "linxia_gongan_2023")

@@ -349,7 +349,9 @@ class _Walker:
         seen_data = "t3" in self.tables_seen
         if row_key is None and seen_data:
             if "其他处理" in key:
-                row_key = model.T3_OTHER_SINGLE
+                # "（六）其他处理3.其他": the group and its third item printed in one cell
+                after = key.split("其他处理", 1)[1]
+                row_key = "other_other" if "其他" in after else model.T3_OTHER_SINGLE
             elif "总计" in key:
                 row_key = "total_processed"
             elif key.startswith("其他") and self.t3_group == "6":
