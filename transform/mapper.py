@@ -352,7 +352,7 @@ class _Walker:
                 # "（六）其他处理3.其他": the group and its third item printed in one cell
                 after = key.split("其他处理", 1)[1]
                 row_key = "other_other" if "其他" in after else model.T3_OTHER_SINGLE
-            elif "总计" in key or fold(row.labels[-1].text).startswith("(七)合计"):
+            elif "总计" in key or fold(row.label_text).startswith("(七)合计"):
                 row_key = "total_processed"  # "（七）合计" in some local templates
             elif key.startswith("其他") and self.t3_group == "6":
                 row_key = "other_other"
