@@ -40,6 +40,13 @@ GLYPH_MISMATCH_CONFIDENCE = 0.5
 UNREAD_CONFIDENCE = 0.0
 # Line crops sent to the recogniser between two looks at the page's time limit.
 RECOGNITION_CHUNK = 48
+# Cell lines at most this many heights wide (a number, a short label) are read several to a
+# strip (transform.formats.ocr_read.TextEngine.recognise_strips), this many to a strip.
+STRIP_ASPECT = 4.0
+# A strip reading below this (the report's threshold for an uncertain cell) is read again.
+RETRY_BELOW = 0.9
+STRIP_CROPS = 8
+REC_STRIPS = 8
 # Ink components smaller than this (in square inches) are scanner noise, not text.
 SPECK_SQUARE_INCHES = 0.0004
 # Pages are detected for free text at this resolution: enough for the detector, 4× cheaper.
@@ -171,15 +178,39 @@ def _read_table(
             pieces.extend(
                 (box, crop.image[top:bottom]) for top, bottom in _text_lines(crop.ink, line_height)
             )
-    # Lines of like shape are batched together (the recogniser pads a batch to its widest).
-    order = sorted(range(len(pieces)), key=lambda i: pieces[i][1].shape[1] / pieces[i][1].shape[0])
+    images = [_normalised(_trimmed(image)) for _, image in pieces]
+    short = [i for i, im in enumerate(images) if im.shape[1] <= STRIP_ASPECT * im.shape[0]]
+    # Strips of even length: a digit left alone at the end would read as poorly as ever.
+    n_strips = -(-len(short) // STRIP_CROPS)
+    strips = [[int(i) for i in part] for part in np.array_split(short, n_strips)] if short else []
+    # Longer lines of like shape are batched together (a batch is padded to its widest).
+    long = sorted(set(range(len(pieces))) - set(short), key=lambda i: _aspect(images[i]))
+    jobs: list[tuple[str, list[list[int]]]] = [
+        ("strips", strips[k : k + REC_STRIPS]) for k in range(0, len(strips), REC_STRIPS)
+    ]
+    jobs += [
+        ("lines", [long[k : k + RECOGNITION_CHUNK]]) for k in range(0, len(long), RECOGNITION_CHUNK)
+    ]
     line_readings: dict[int, Reading] = {}
-    for start in range(0, len(order), RECOGNITION_CHUNK):
+    for kind, groups in jobs:
         if time.monotonic() > deadline:
             break
-        batch = order[start : start + RECOGNITION_CHUNK]
-        images = [_line_image(_trimmed(pieces[i][1])) for i in batch]
-        line_readings.update(zip(batch, text_engine.recognise(images), strict=True))
+        if kind == "strips":
+            read = text_engine.recognise_strips([[images[i] for i in g] for g in groups])
+            for group, group_readings in zip(groups, read, strict=True):
+                line_readings.update(zip(group, group_readings, strict=True))
+        else:
+            (group,) = groups
+            read_lines = text_engine.recognise([_line_image(images[i]) for i in group])
+            line_readings.update(zip(group, read_lines, strict=True))
+    # The model now and then drops one glyph of a strip; such a piece is read again alone.
+    doubtful = [i for i in short if i in line_readings and _doubtful(line_readings[i])]
+    if doubtful and time.monotonic() < deadline:
+        again = text_engine.recognise([_line_image(images[i]) for i in doubtful])
+        for i, reading in zip(doubtful, again, strict=True):
+            before = line_readings[i]
+            if reading.text and (not before.text or reading.confidence > before.confidence):
+                line_readings[i] = reading
     by_cell: dict[CellBox, list[Reading | None]] = {}
     for i, (box, _) in enumerate(pieces):
         by_cell.setdefault(box, []).append(line_readings.get(i))
@@ -250,18 +281,31 @@ def _trimmed(gray: np.ndarray) -> np.ndarray:
     return gray[:, cols[0] : cols[-1] + 1] if cols.size else gray
 
 
+def _doubtful(reading: Reading) -> bool:
+    return not reading.text or reading.confidence < RETRY_BELOW
+
+
+def _aspect(image: np.ndarray) -> float:
+    return image.shape[1] / image.shape[0]
+
+
+def _normalised(gray: np.ndarray) -> np.ndarray:
+    """Paper or cell shading stretched to white and ink to black, as in the model's training
+    lines."""
+    ink_level = float(np.percentile(gray, 2))
+    paper = float(np.percentile(gray, 90))
+    if paper - ink_level <= 20:
+        return gray
+    scaled = (gray.astype(np.float32) - ink_level) * (255.0 / (paper - ink_level))
+    return np.clip(scaled, 0, 255).astype(np.uint8)
+
+
 def _line_image(gray: np.ndarray) -> np.ndarray:
-    """A tight text crop made to look like the recogniser's training lines: a margin of about
-    a quarter of the text height (more makes a lone 0 look like a full stop) and the paper or
-    cell shading stretched to white."""
+    """A tight text crop with a margin of about a quarter of the text height (more makes a
+    lone 0 look like a full stop), as BGR for the recogniser."""
     height = gray.shape[0]
     pad_y = max(2, round(0.25 * height))
     pad_x = max(3, round(0.5 * height))
-    ink_level = float(np.percentile(gray, 2))
-    paper = float(np.percentile(gray, 90))
-    if paper - ink_level > 20:
-        scaled = (gray.astype(np.float32) - ink_level) * (255.0 / (paper - ink_level))
-        gray = np.clip(scaled, 0, 255).astype(np.uint8)
     padded = cv2.copyMakeBorder(gray, pad_y, pad_y, pad_x, pad_x, cv2.BORDER_CONSTANT, value=255)
     return cv2.cvtColor(padded, cv2.COLOR_GRAY2BGR)
 
