@@ -16,7 +16,14 @@ from tests.conftest import gold
 from transform.document import ExtractedDocument, Grid, TextBlock
 from transform.formats import extractor_for
 from transform.formats.image import extract as extract_image
-from transform.formats.ocr import OcrError, OcrSettings, ocr_image, ocr_pdf
+from transform.formats.ocr import (
+    A4_HEIGHT_INCHES,
+    OcrError,
+    OcrSettings,
+    _page_slices,
+    ocr_image,
+    ocr_pdf,
+)
 from transform.formats.ocr_grid import analyse_page
 from transform.mapper import map_document
 from transform.model import table_spec
@@ -223,3 +230,26 @@ def test_bad_bytes_get_a_clear_error() -> None:
     parsed = parse_bytes(b"\x89PNG\r\n\x1a\n truncated", filename="report.png")
     assert parsed.report.parse_status == "failed"
     assert "not a readable image" in (parsed.report.error or "")
+
+
+def test_a_tall_image_is_cut_into_pages_at_blank_bands_or_rulings() -> None:
+    dpi = 100
+    page = round(A4_HEIGHT_INCHES * dpi)
+    tall = np.full((3 * page, 827), 255, np.uint8)
+    tall[:, 50] = 0  # a border down the whole image: no row is blank ...
+    tall[::40, 100:700] = 0
+    tall[page - 30 : page - 10, :] = 255  # ... except a band near the first page end
+    ruling = 2 * page - 100  # and a long ruling near the second
+    tall[ruling, 50:800] = 0
+    parts = _page_slices(tall, dpi)
+    assert len(parts) == 3
+    first, second, third = (p.shape[0] for p in parts)
+    assert page - 30 <= first < page - 10  # cut inside the blank band
+    assert first + second == ruling + 3  # just below the ruling ...
+    assert third == tall.shape[0] - (ruling - 3)  # ... which the next page repeats
+    assert (parts[2][3] == 0).sum() >= 700
+
+
+def test_pages_outside_the_pdf_are_refused(real_dir: Path) -> None:
+    with pytest.raises(OcrError, match=r"pages \[9\] not in this 5-page PDF"):
+        ocr_pdf((real_dir / SCAN).read_bytes(), pages=[9])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import cv2
@@ -53,7 +53,13 @@ SPECK_SQUARE_INCHES = 0.0004
 TEXT_DETECTION_DPI = 100
 # Images without a trustworthy resolution are taken as an A4 page's width.
 A4_WIDTH_INCHES = 8.27
+A4_HEIGHT_INCHES = 11.69
 MIN_IMAGE_DPI = 150
+MAX_IMAGE_DPI = 300
+MAX_IMAGE_FRAMES = 100
+# The longest side of a rendered PDF page, in pixels (an A4 page at 200 dpi is 2339).
+MAX_PAGE_PIXELS = 8000
+PDF_DPI = 200
 
 
 class OcrError(ValueError):
@@ -62,7 +68,7 @@ class OcrError(ValueError):
 
 @dataclass(frozen=True)
 class OcrSettings:
-    dpi: int = 200  # PDF rendering resolution
+    dpi: int = PDF_DPI  # PDF rendering resolution
     page_time_limit_s: float = 120.0  # cells still unread then are left empty, confidence 0
     threads: int = field(default_factory=default_threads)  # onnxruntime threads per session
 
@@ -80,43 +86,99 @@ def ocr_pdf(
         raise OcrError(f"not a readable PDF: {exc}") from exc
     doc = ExtractedDocument(format="pdf", extraction="ocr")
     try:
-        numbers = list(pages) if pages is not None else list(range(1, len(pdf) + 1))
+        count = len(pdf)
+        numbers = list(pages) if pages is not None else list(range(1, count + 1))
+        outside = [n for n in numbers if not 1 <= n <= count]
+        if outside:
+            raise OcrError(f"pages {outside} not in this {count}-page PDF")
         for number in numbers:
-            bitmap = pdf[number - 1].render(scale=settings.dpi / 72, grayscale=True)
-            gray = _as_gray(bitmap.to_numpy())
-            _ocr_page_into(doc, gray, settings.dpi, number, settings)
+            page = pdf[number - 1]
+            # A poster-sized page is rendered smaller rather than as a gigapixel bitmap.
+            longest_inches = max(page.get_size()) / 72
+            dpi = min(settings.dpi, int(MAX_PAGE_PIXELS / max(longest_inches, 1e-3)))
+            gray = _as_gray(page.render(scale=dpi / 72, grayscale=True).to_numpy())
+            page.close()
+            _ocr_page_into(doc, gray, dpi, number, settings)
     finally:
         pdf.close()
     return doc
 
 
 def ocr_image(data: bytes, *, settings: OcrSettings | None = None) -> ExtractedDocument:
-    """OCR an image (every frame of a multi-page TIFF or GIF is a page)."""
+    """OCR an image. Every frame of a multi-page TIFF or GIF is a page, and so is every
+    page-long slice of a tall image (a long report published as one screenshot)."""
     settings = settings or OcrSettings()
     doc = ExtractedDocument(format="image", extraction="ocr")
-    for number, (gray, dpi) in enumerate(_image_pages(data), start=1):
-        _ocr_page_into(doc, gray, dpi, number, settings)
+    number = 0
+    for frame, dpi in _image_frames(data, doc):
+        for part in _page_slices(frame, dpi):
+            number += 1
+            _ocr_page_into(doc, part, dpi, number, settings)
     return doc
 
 
-def _image_pages(data: bytes) -> Iterable[tuple[np.ndarray, int]]:
+def _image_frames(data: bytes, doc: ExtractedDocument) -> Iterator[tuple[np.ndarray, int]]:
     from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    def unreadable(exc: Exception) -> OcrError:
+        return OcrError(f"not a readable image: {type(exc).__name__}: {exc}")
 
     try:
         image = Image.open(io.BytesIO(data))
-        frames = [frame.convert("L") for frame in ImageSequence.Iterator(image)]
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise OcrError(f"not a readable image: {exc}") from exc
-    for frame in frames:
-        gray = np.asarray(frame, dtype=np.uint8)
-        # Embedded dpi is often a meaningless 72 or 96, so the scale comes from the width:
-        # report scans are pages, and small screenshots are upsampled to a readable size.
-        dpi = round(gray.shape[1] / A4_WIDTH_INCHES)
-        if dpi < MIN_IMAGE_DPI:
-            factor = MIN_IMAGE_DPI / max(dpi, 1)
-            gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-            dpi = MIN_IMAGE_DPI
-        yield gray, dpi
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
+        raise unreadable(exc) from exc
+    frames = ImageSequence.Iterator(image)
+    for index in range(MAX_IMAGE_FRAMES + 1):
+        try:
+            frame = frames[index]
+        except IndexError:
+            return
+        except (Image.DecompressionBombError, OSError, ValueError, EOFError) as exc:
+            raise unreadable(exc) from exc
+        if index == MAX_IMAGE_FRAMES:
+            doc.warnings.append(f"image has more than {MAX_IMAGE_FRAMES} frames; the rest unread")
+            return
+        try:
+            gray = np.asarray(frame.convert("L"), dtype=np.uint8)
+        except (OSError, ValueError) as exc:
+            raise unreadable(exc) from exc
+        yield _at_readable_scale(gray)
+
+
+def _at_readable_scale(gray: np.ndarray) -> tuple[np.ndarray, int]:
+    """The image and its resolution. Embedded dpi is often a meaningless 72 or 96, so the
+    scale comes from the width, taken as a page's: small screenshots are enlarged to a
+    readable size, and huge scans reduced to the PDF rendering size."""
+    dpi = max(1, round(gray.shape[1] / A4_WIDTH_INCHES))
+    target = MIN_IMAGE_DPI if dpi < MIN_IMAGE_DPI else PDF_DPI if dpi > MAX_IMAGE_DPI else dpi
+    if target != dpi:
+        gray = cv2.resize(
+            gray, None, fx=target / dpi, fy=target / dpi, interpolation=cv2.INTER_AREA
+        )
+    return gray, target
+
+
+def _page_slices(gray: np.ndarray, dpi: int) -> list[np.ndarray]:
+    """A tall image cut into pieces about a page long: at a blank band where there is one,
+    else just after the strongest horizontal line (a table's ruling, kept on both sides)."""
+    page = round(A4_HEIGHT_INCHES * dpi)
+    if gray.shape[0] <= 1.5 * page:
+        return [gray]
+    ink = (gray < 128).sum(axis=1)
+    slices: list[np.ndarray] = []
+    top = 0
+    while gray.shape[0] - top > 1.5 * page:
+        window = np.arange(top + round(0.85 * page), top + round(1.15 * page))
+        blank = window[ink[window] == 0]
+        if blank.size:
+            cut = start = int(blank[np.argmin(np.abs(blank - (top + page)))])
+        else:
+            line = int(window[np.argmax(ink[window])])
+            cut, start = line + 3, line - 3
+        slices.append(gray[top:cut])
+        top = start
+    slices.append(gray[top:])
+    return slices
 
 
 def _as_gray(pixels: np.ndarray) -> np.ndarray:
