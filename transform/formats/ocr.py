@@ -1,13 +1,17 @@
 """OCR of scanned and image-only reports into the same text blocks and grids as every format.
 
 A page is rendered (PDF) or decoded (image), deskewed, and its ruled tables are found from
-their lines (transform.formats.ocr_grid). Each printed cell is then read on its own crop
-(transform.formats.ocr_read): recognition only for one-line cells, which is what most numeric
-cells are (detection on a whole page misses isolated single digits), and detection on the
-small crop for cells that wrap. Every GridCell carries the reading's confidence, the weakest
-character's probability, so the mapper can mark doubtful cells uncertain. Text outside tables
-is detected on the page with tables blanked out and grouped into paragraphs (TextBlocks);
-the metadata step finds the agency and year there.
+their lines (transform.formats.ocr_grid). Each printed cell is then read from its own crop
+(transform.formats.ocr_read), never by detecting text on the whole page, which misses
+isolated single digits: a wrapped cell is split into its lines by its ink's projection,
+short lines (numbers, short labels) are read several to a strip as a table row prints them,
+longer ones one by one. Every GridCell carries the reading's confidence (the weakest
+character's; for numbers, how sure the model is of each digit against the other digits), and
+a number whose digit count differs from the glyphs in its cell is never trusted, so the
+mapper can mark doubtful cells uncertain. Text outside tables is detected on the page with
+tables blanked out and grouped into paragraphs (TextBlocks); the metadata step finds the
+agency and year there. A table printed over two pages stays two grids, one per page (the
+mapper continues a table from one grid to the next).
 
 Entry points: `ocr_pdf` (the PDF extractor calls it for pages without a text layer) and
 `ocr_image` (JPG/PNG/TIFF/GIF/BMP via transform.formats.image).
@@ -43,10 +47,10 @@ RECOGNITION_CHUNK = 48
 # Cell lines at most this many heights wide (a number, a short label) are read several to a
 # strip (transform.formats.ocr_read.TextEngine.recognise_strips), this many to a strip.
 STRIP_ASPECT = 4.0
+STRIP_CROPS = 8
+REC_STRIPS = 8  # strips per recogniser call
 # A strip reading below this (the report's threshold for an uncertain cell) is read again.
 RETRY_BELOW = 0.9
-STRIP_CROPS = 8
-REC_STRIPS = 8
 # Ink components smaller than this (in square inches) are scanner noise, not text.
 SPECK_SQUARE_INCHES = 0.0004
 # Pages are detected for free text at this resolution: enough for the detector, 4× cheaper.

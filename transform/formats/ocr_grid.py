@@ -75,7 +75,7 @@ class PageLayout:
     image: np.ndarray  # the deskewed greyscale page (uint8, white paper)
     ink: np.ndarray  # its binarised ink mask (uint8, 255 = ink)
     lines: np.ndarray  # ink that belongs to ruling lines (uint8, 255 = line)
-    skew_degrees: float
+    skew_degrees: float  # the rotation applied to level the page (counter-clockwise > 0)
     dpi: int
     tables: list[TableLayout] = field(default_factory=list)
 
@@ -111,8 +111,8 @@ def binarise(gray: np.ndarray) -> np.ndarray:
 
 
 def estimate_skew(ink: np.ndarray) -> float:
-    """Skew angle in degrees (positive = counter-clockwise) that maximises the sharpness of the
-    horizontal projection profile: text lines and ruling lines are sharpest when level."""
+    """The rotation in degrees (counter-clockwise > 0) that levels the page: the one that
+    makes the horizontal projection profile sharpest, as text and ruling lines are when level."""
     small = cv2.resize(ink, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     best = _best_angle(small, np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1e-9, 0.2))
     half = cv2.resize(ink, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
