@@ -3,10 +3,12 @@
 RapidOCR's own pipeline reports one mean score per text line, which hides a single doubtful
 digit inside an otherwise clear number. This module runs the recognition model itself and
 decodes its CTC output here, so that every character carries its own probability and a
-reading's confidence is its weakest character. Cells that read as numbers are decoded a
-second time with the alphabet restricted to digits (an 'O' the model preferred becomes a '0'
-whose low probability then marks the cell uncertain), and their digit count is checked
-against the ink's connected components.
+reading's confidence is its weakest character. A line that holds only digits and number
+punctuation is decoded over digit classes (0 with its look-alikes o, O, 。 …), and each
+digit's confidence is its class's share of the frame's non-blank probability: how sure the
+model is of this digit against the others. Short crops are read several to a strip
+(`recognise_strips`), each from the frames over it. Callers check a number's digit count
+against its glyphs (`digit_glyph_count`).
 
 The engine is created once per process (model loading takes about a second) with a small,
 configurable number of onnxruntime threads: the transform runs documents in a process pool,
@@ -46,7 +48,7 @@ REC_BATCH = 8
 @dataclass(frozen=True)
 class Reading:
     text: str
-    confidence: float  # the weakest character's probability; 1.0 for no text
+    confidence: float  # the weakest character's (see the module doc); 1.0 for no text
 
 
 def default_threads() -> int:
