@@ -32,6 +32,9 @@ CONTAINERS: tuple[tuple[str, str], ...] = (
     ("tag", "article"),
 )
 _RANK = {key: rank for rank, key in enumerate(CONTAINERS)}
+_CONTAINER_TAGS = tuple(value for kind, value in CONTAINERS if kind == "tag")
+# attribute values (lxml "smart strings": .getparent(), .attrname), in document order
+_ID_OR_CLASS = etree.XPath("//@id | //@class")
 
 
 _BLOCK_TAGS = frozenset(
@@ -115,35 +118,47 @@ def _meta(root: etree._Element) -> dict[str, str]:
 def _report_body(root: etree._Element) -> etree._Element:
     """The first ranked CMS container holding report content; else the element the section
     headings point to (the deepest holding most of them), widened to hold the tables too.
-    One pass over the elements: an XPath with a condition per container costs several times
-    the parse itself."""
+    An XPath with a condition per container costs several times the parse itself, and so
+    does reading every element's attributes from Python: the containers are found from the
+    id/class attribute values alone (one cheap XPath) and the headings from element texts."""
     found: dict[int, list[etree._Element]] = {}
-    headings: list[tuple[etree._Element, int]] = []
-    for el in root.iter():
-        tag = el.tag
-        if tag.__class__ is not str or tag in _SKIP_TAGS:
+    for value in _ID_OR_CLASS(root):
+        el = value.getparent()
+        if el.tag in _SKIP_TAGS:
             continue
-        text = el.text
-        if text and len(text) <= 3 * _HEADING_MAX_CHARS:
-            text = text.strip()
-            if text and len(text) <= _HEADING_MAX_CHARS:
-                for i, heading in enumerate(_SECTION_HEADINGS):
-                    if heading in text:
-                        headings.append((el, i))
-        ident, classes = el.get("id"), el.get("class")
-        if ident is not None and (rank := _RANK.get(("id", ident))) is not None:
-            found.setdefault(rank, []).append(el)
-        if classes is not None:
-            for c in classes.split():
-                if (rank := _RANK.get(("class", c))) is not None:
-                    found.setdefault(rank, []).append(el)
-        if (rank := _RANK.get(("tag", tag))) is not None:
-            found.setdefault(rank, []).append(el)
+        if value.attrname == "id":
+            ranks = [_RANK.get(("id", value))]
+        else:
+            ranks = [_RANK.get(("class", c)) for c in value.split()]
+        for rank in ranks:
+            if rank is not None:
+                found.setdefault(rank, []).append(el)
+    for tag in _CONTAINER_TAGS:
+        found.setdefault(_RANK[("tag", tag)], []).extend(root.iter(tag))
     for rank in sorted(found):
         for el in found[rank]:
             if el.find(".//table") is not None or _heading_count(el) >= 2:
                 return el
-    return _scored(root, headings)
+    return _scored(root, _headings(root))
+
+
+def _headings(root: etree._Element) -> list[tuple[etree._Element, int]]:
+    """(element, section number) for the short element texts naming a section, in order."""
+    headings: list[tuple[etree._Element, int]] = []
+    for el in root.iter():
+        text = el.text
+        if not text or len(text) > 3 * _HEADING_MAX_CHARS:
+            continue
+        text = text.strip()
+        if not text or len(text) > _HEADING_MAX_CHARS:
+            continue
+        for i, heading in enumerate(_SECTION_HEADINGS):
+            if heading in text:
+                tag = el.tag
+                if tag.__class__ is not str or tag in _SKIP_TAGS:
+                    break
+                headings.append((el, i))
+    return headings
 
 
 def _heading_count(el: etree._Element) -> int:
@@ -249,6 +264,8 @@ def _mark_line_breaks(root: etree._Element) -> None:
 def _span(value: str | None) -> int:
     if value is None:
         return 1
+    if value.isascii() and value.isdigit():  # the common case, without the regex
+        return max(1, min(int(value), MAX_SPAN))
     m = _LEADING_DIGITS.match(value.strip())  # "2", " 2 ", "2px" (markup is sloppy)
     return max(1, min(int(m.group()), MAX_SPAN)) if m else 1
 
@@ -263,9 +280,7 @@ def _grid(table: etree._Element) -> Grid:
     rows: list[list[GridCell]] = []
     for r, tr in enumerate(table.iter("tr")):
         row: list[GridCell] = []
-        for cell in tr:
-            if cell.tag != "td" and cell.tag != "th":
-                continue
+        for cell in tr.iterchildren("td", "th"):
             if carried:
                 while (r, len(row)) in carried:
                     row.append(carried.pop((r, len(row))))
