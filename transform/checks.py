@@ -9,6 +9,7 @@ names the blank cells. A failing check is a finding about the source; values nev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transform import model
 from transform.record import Cell, Check
@@ -29,55 +30,70 @@ class _Evaluation:
 def evaluate(cells: list[Cell]) -> list[Check]:
     by_key = {c.key: c for c in cells}
     rows = {(c.table, c.row) for c in cells}
-    checks: list[Check] = []
+    identities = _IDENTITIES_T4
     if any(t == "t3" for t, _ in rows):
-        other_rows = _other_rows(rows)
-        for col in model.T3_COLUMNS:
-            checks.append(
-                _check(
-                    by_key,
-                    "t3_balance",
-                    col.key,
-                    lhs=[f"t3.new_received.{col.key}", f"t3.carried_over.{col.key}"],
-                    rhs=[f"t3.total_processed.{col.key}", f"t3.carried_forward.{col.key}"],
-                )
-            )
-        for col in model.T3_COLUMNS:
-            outcome_rows = [*model.T3_OUTCOME_ROWS, *other_rows]
-            checks.append(
-                _check(
-                    by_key,
-                    "t3_outcomes",
-                    col.key,
-                    lhs=[f"t3.total_processed.{col.key}"],
-                    rhs=[f"t3.{r}.{col.key}" for r in outcome_rows],
-                )
-            )
-        for row in model.T3_ROWS:
-            if ("t3", row.key) not in rows:
-                continue
-            checks.append(
-                _check(
-                    by_key,
-                    "t3_row_total",
-                    row.key,
-                    lhs=[f"t3.{row.key}.total"],
-                    rhs=[f"t3.{row.key}.{c}" for c in model.T3_APPLICANT_COLUMNS],
-                )
-            )
-    for row in model.T4.rows:
-        if ("t4", row.key) not in rows:
-            continue
-        checks.append(
-            _check(
-                by_key,
-                "t4_total",
-                row.key,
-                lhs=[f"t4.{row.key}.total"],
-                rhs=[f"t4.{row.key}.{c}" for c in model.T4_PARTS],
-            )
+        identities = _t3_identities(_other_rows(rows)) + _IDENTITIES_T4
+    return [
+        _check(by_key, i.check, i.key, lhs=i.lhs, rhs=i.rhs)
+        for i in identities
+        if i.row is None or i.row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class _Identity:
+    """One check as cell keys; `row` is the (table, row) it needs printed, if any."""
+
+    check: str
+    key: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    row: tuple[str, str] | None = None
+
+
+@lru_cache(maxsize=2)  # one per form of （六）: the key lists are built once, not per report
+def _t3_identities(other_rows: tuple[str, ...]) -> tuple[_Identity, ...]:
+    balance = [
+        _Identity(
+            "t3_balance",
+            col.key,
+            lhs=(f"t3.new_received.{col.key}", f"t3.carried_over.{col.key}"),
+            rhs=(f"t3.total_processed.{col.key}", f"t3.carried_forward.{col.key}"),
         )
-    return checks
+        for col in model.T3_COLUMNS
+    ]
+    outcomes = [
+        _Identity(
+            "t3_outcomes",
+            col.key,
+            lhs=(f"t3.total_processed.{col.key}",),
+            rhs=tuple(f"t3.{r}.{col.key}" for r in (*model.T3_OUTCOME_ROWS, *other_rows)),
+        )
+        for col in model.T3_COLUMNS
+    ]
+    row_totals = [
+        _Identity(
+            "t3_row_total",
+            row.key,
+            lhs=(f"t3.{row.key}.total",),
+            rhs=tuple(f"t3.{row.key}.{c}" for c in model.T3_APPLICANT_COLUMNS),
+            row=("t3", row.key),
+        )
+        for row in model.T3_ROWS
+    ]
+    return (*balance, *outcomes, *row_totals)
+
+
+_IDENTITIES_T4 = tuple(
+    _Identity(
+        "t4_total",
+        row.key,
+        lhs=(f"t4.{row.key}.total",),
+        rhs=tuple(f"t4.{row.key}.{c}" for c in model.T4_PARTS),
+        row=("t4", row.key),
+    )
+    for row in model.T4.rows
+)
 
 
 def _other_rows(rows: set[tuple[str, str]]) -> tuple[str, ...]:
@@ -90,7 +106,7 @@ def _other_rows(rows: set[tuple[str, str]]) -> tuple[str, ...]:
 
 
 def _check(
-    by_key: dict[str, Cell], check: str, key: str, *, lhs: list[str], rhs: list[str]
+    by_key: dict[str, Cell], check: str, key: str, *, lhs: tuple[str, ...], rhs: tuple[str, ...]
 ) -> Check:
     as_missing, as_zero = _evaluate(by_key, lhs, rhs)
     if as_missing.status == as_zero.status:
@@ -113,7 +129,7 @@ def _check(
 
 
 def _evaluate(
-    by_key: dict[str, Cell], lhs: list[str], rhs: list[str]
+    by_key: dict[str, Cell], lhs: tuple[str, ...], rhs: tuple[str, ...]
 ) -> tuple[_Evaluation, _Evaluation]:
     """The check read with blanks as missing, and with blanks as 0 (one pass over the cells)."""
     missing: list[str] = []

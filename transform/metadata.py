@@ -282,10 +282,19 @@ def _heading_number(line: str) -> str | None:
     key = fold(line)
     if not key or len(key) > _HEADING_MAX_CHARS or "|" in key:
         return None
-    for number, word in _SECTION_NUMBERS.items():
-        for prefix in (f"{word}、", f"{word}.", f"{word},", f"第{word}部分"):
-            if key.startswith(prefix):
-                rest = key[len(prefix) :].lstrip("、.:")
-                if any(p in rest for p in _SECTION_PHRASES[number]):
-                    return number
+    if not key.startswith(_HEADING_STARTS):  # most lines: one C-level test
+        return None
+    for number, prefix in _HEADING_PREFIXES:
+        if key.startswith(prefix):
+            rest = key[len(prefix) :].lstrip("、.:")
+            if any(p in rest for p in _SECTION_PHRASES[number]):
+                return number
     return None
+
+
+_HEADING_PREFIXES = tuple(
+    (number, prefix)
+    for number, word in _SECTION_NUMBERS.items()
+    for prefix in (f"{word}、", f"{word}.", f"{word},", f"第{word}部分")
+)
+_HEADING_STARTS = tuple(prefix for _, prefix in _HEADING_PREFIXES)
