@@ -213,8 +213,8 @@ class _Walker:
             self.doc.blocks.append(TextBlock(joined))
 
     def _visit(self, el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP_TAGS or not tag:
+        tag = el.tag  # lxml builds a new str on every read: read each property once
+        if tag.__class__ is not str or tag in _SKIP_TAGS:
             return
         if tag == "table" and not _has_nested_table(el):
             self._flush()
@@ -227,12 +227,14 @@ class _Walker:
         block = tag in _BLOCK_TAGS or tag in ("td", "th", "table")
         if block:
             self.buffer.append("\n")
-        if el.text:
-            self.buffer.append(el.text)
+        text = el.text
+        if text:
+            self.buffer.append(text)
         for child in el:
             self._visit(child)
-            if child.tail:
-                self.buffer.append(child.tail)
+            tail = child.tail
+            if tail:
+                self.buffer.append(tail)
         if block:
             self.buffer.append("\n")
 
@@ -275,8 +277,10 @@ def _grid(table: etree._Element) -> Grid:
 
     Rows are built left to right; cells a rowspan carries down wait in `carried` until their
     row is built. Every position a span covers holds one shared, immutable copy that points
-    at the origin cell."""
+    at the origin cell. Plain cells are immutable too: equal ones share one object (most
+    cells of a report are a handful of small numbers), which saves creating one per cell."""
     carried: dict[tuple[int, int], GridCell] = {}
+    plain: dict[str, GridCell] = {}
     rows: list[list[GridCell]] = []
     for r, tr in enumerate(table.iter("tr")):
         row: list[GridCell] = []
@@ -284,7 +288,10 @@ def _grid(table: etree._Element) -> Grid:
             if carried:
                 while (r, len(row)) in carried:
                     row.append(carried.pop((r, len(row))))
-            origin = GridCell(_cell_text(cell))
+            text = _cell_text(cell)
+            origin = plain.get(text)
+            if origin is None:
+                origin = plain[text] = GridCell(text)
             row.append(origin)
             rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
             if rowspan is None and colspan is None:
