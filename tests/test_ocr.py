@@ -30,6 +30,8 @@ from transform.model import table_spec
 from transform.parse import UNCERTAIN_CONFIDENCE, parse_bytes, parse_file
 
 SCAN = "derived/linxia_gongan_2023_scan.pdf"
+# Debian's fonts-noto-cjk (Makefile APT_PACKAGES)
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 GOLD = "linxia_gongan_2023"
 
 
@@ -253,3 +255,18 @@ def test_a_tall_image_is_cut_into_pages_at_blank_bands_or_rulings() -> None:
 def test_pages_outside_the_pdf_are_refused(real_dir: Path) -> None:
     with pytest.raises(OcrError, match=r"pages \[9\] not in this 5-page PDF"):
         ocr_pdf((real_dir / SCAN).read_bytes(), pages=[9])
+
+
+def test_a_ruled_box_around_text_is_text_not_a_table() -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((150, 300, 1050, 420), outline=0, width=3)
+    font = ImageFont.truetype(str(CJK_FONT), 36)
+    draw.text((250, 335), "注：2023年度政府信息公开", font=font, fill=0)
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG")
+    doc = ocr_image(buffer.getvalue())
+    assert doc.grids == []
+    assert [b.text for b in doc.blocks] == ["注：2023年度政府信息公开"]

@@ -202,7 +202,11 @@ def _ocr_page_into(
     positioned: list[tuple[int, Block]] = []
     for table in layout.tables:
         grid, unread = _read_table(layout, table, text_engine, deadline, number)
-        positioned.append((table.row_edges[0], grid))
+        if len(table.cells) > 1:
+            positioned.append((table.row_edges[0], grid))
+        elif grid.rows[0][0].text:
+            # A ruled box around text (a boxed note or title) is no table.
+            positioned.append((table.row_edges[0], TextBlock(grid.rows[0][0].text, number)))
         if table.irregular_spans:
             doc.warnings.append(
                 f"page {number}: {table.irregular_spans} merged cell region(s) were not "

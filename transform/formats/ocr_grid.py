@@ -55,7 +55,11 @@ class TableLayout:
     row_edges: list[int]  # y of each horizontal line, top to bottom
     col_edges: list[int]  # x of each vertical line, left to right
     cells: list[CellBox]
-    irregular_spans: int = 0  # merged regions that were not rectangles (bounding box taken)
+    irregular_spans: int = 0  # merged regions that were not rectangles (kept apart)
+    # Printed borders: vertical_borders[r, c] is the line on col_edges[c] beside elementary
+    # row r; horizontal_borders[r, c] the line on row_edges[r] above elementary column c.
+    vertical_borders: np.ndarray = field(default_factory=lambda: np.ones((0, 0), dtype=bool))
+    horizontal_borders: np.ndarray = field(default_factory=lambda: np.ones((0, 0), dtype=bool))
 
     @property
     def bbox(self) -> tuple[int, int, int, int]:
@@ -95,11 +99,31 @@ def analyse_page(gray: np.ndarray, dpi: int) -> PageLayout:
     return PageLayout(
         image=page,
         ink=ink,
-        lines=cv2.bitwise_or(horizontal, vertical),
+        lines=_ruling_ink(tables, cv2.bitwise_or(horizontal, vertical), dpi),
         skew_degrees=skew,
         dpi=dpi,
         tables=tables,
     )
+
+
+def _ruling_ink(tables: list[TableLayout], line_ink: np.ndarray, dpi: int) -> np.ndarray:
+    """The line-mask pixels that lie on a printed border of a table. Long strokes elsewhere
+    (a large headline's vertical stroke, an underline) are text and stay in the cells."""
+    band = max(2, dpi // 70) + 1
+    on_border = np.zeros_like(line_ink)
+    for t in tables:
+        rows, cols = t.row_edges, t.col_edges
+        for r, c in zip(*np.nonzero(t.vertical_borders), strict=True):
+            x = cols[c]
+            on_border[
+                max(0, rows[r] - band) : rows[r + 1] + band + 1, max(0, x - band) : x + band + 1
+            ] = 255
+        for r, c in zip(*np.nonzero(t.horizontal_borders), strict=True):
+            y = rows[r]
+            on_border[
+                max(0, y - band) : y + band + 1, max(0, cols[c] - band) : cols[c + 1] + band + 1
+            ] = 255
+    return cv2.bitwise_and(line_ink, on_border)
 
 
 def binarise(gray: np.ndarray) -> np.ndarray:
@@ -211,7 +235,14 @@ def _table_in_region(
         return None
     present_v, present_h = _borders(rows, cols, ink, dpi)
     cells, irregular = _merge_cells(rows, cols, present_v, present_h)
-    return TableLayout(row_edges=rows, col_edges=cols, cells=cells, irregular_spans=irregular)
+    return TableLayout(
+        row_edges=rows,
+        col_edges=cols,
+        cells=cells,
+        irregular_spans=irregular,
+        vertical_borders=present_v,
+        horizontal_borders=present_h,
+    )
 
 
 def _borders(
