@@ -55,9 +55,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.transport.BackoffRetryMiddleware": 550,
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
     # Below HttpCompression (590) so they see decompressed bodies.
-    "crawler.middlewares.pages.PageRepairMiddleware": 580,
+    "crawler.middlewares.pages.PageRepairMiddleware": 583,
     "crawler.middlewares.antibot.AntiBotMiddleware": 585,
-    # A meta-refresh page is handled like a JS shell by PageRepair; keep Scrapy's too.
+    # Scrapy's MetaRefreshMiddleware (580) sees the re-decoded page after PageRepair and
+    # follows <meta http-equiv="refresh"> shells; PageRepair follows the script ones.
 }
 ITEM_PIPELINES = {"crawler.pipelines.StoragePipeline": 300}
 
