@@ -127,7 +127,7 @@ _SIGNALS = _template_signals()
 
 def detect_template(doc: ExtractedDocument) -> str:
     """2021 or 2019 from table 2's headers (never from the year); legacy; else unknown."""
-    text = "".join(fold(c.text) for g in doc.grids for r in g.rows for c in r)
+    text = "".join(map(fold, (c.text for g in doc.grids for r in g.rows for c in r)))
     if all(m in text for m in _LEGACY_MARKERS):
         return "legacy"
     scores = {t: sum(p in text for p in phrases) for t, phrases in _SIGNALS.items()}
@@ -153,7 +153,7 @@ def _is_label_text(text: str) -> bool:
 
 
 def _split_row(cells: list[GridCell]) -> _Row:
-    last = max((i for i, c in enumerate(cells) if _is_label(c)), default=-1)
+    last = next((i for i in range(len(cells) - 1, -1, -1) if _is_label(cells[i])), -1)
     labels = [c for c in cells[: last + 1] if c.text.strip()]
     return _Row(labels=labels, values=cells[last + 1 :])
 
@@ -190,6 +190,8 @@ class _Walker:
         self.template = template
         self.mapping = mapping
         self.specs = model.TABLES[template]
+        # tested on every heading line and label: one regex search instead of a loop
+        self.markers = {t: _any_of(spec.markers) for t, spec in self.specs.items()}
         self.table: str | None = None
         self.emitted: set[tuple[str, str]] = set()
         self.tables_seen: set[str] = set()  # tables with at least one row emitted
@@ -239,7 +241,7 @@ class _Walker:
 
     def _switch_table(self, text: str) -> bool:
         for table in ("t4", "t3", "t2"):
-            if any(m in text for m in self.specs[table].markers):
+            if self.markers[table].search(text):
                 if table != self.table:
                     self.table = table
                     self.t3_group = None
@@ -450,9 +452,12 @@ class _Walker:
             self.mapping.warnings.append(
                 f"{spec.key}.{row_key}: values beyond the {len(columns)} columns ignored: {extra}"
             )
+        unit = self.t2_header_unit if spec.key == "t2" else None
         for col, cell in zip(columns, values, strict=False):
-            unit = self.t2_header_unit if spec.key == "t2" else None
-            read = parse_cell(cell.text, money=col.money, header_unit=unit)
+            if col.money:
+                read = parse_cell(cell.text, money=True, header_unit=unit)
+            else:
+                read = parse_cell(cell.text)  # no keywords: a cheaper key for parse_cell's cache
             self.mapping.cells.append(
                 Cell(
                     table=spec.key,
@@ -509,6 +514,11 @@ class _Walker:
 # --- helpers -----------------------------------------------------------------------------------
 
 
+def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for "contains any of the phrases" (never matching when there are none)."""
+    return re.compile("|".join(map(re.escape, phrases)) if phrases else "(?!)")
+
+
 def _matches(key: str, phrases: tuple[str, ...]) -> bool:
     return any(p in key for p in phrases)
 
@@ -549,8 +559,11 @@ _PAGE_FURNITURE = re.compile(
 
 def _is_page_furniture(row: _Row) -> bool:
     """A page footer caught inside a table ("- 5 -", "第3页"): neither label nor value."""
-    texts = [fold(c.text) for c in (*row.labels, *row.values) if c.text.strip()]
-    return len(texts) == 1 and bool(_PAGE_FURNITURE.match(texts[0])) and not texts[0].isdigit()
+    texts = [c.text for c in (*row.labels, *row.values) if c.text.strip()]
+    if len(texts) != 1:
+        return False
+    text = fold(texts[0])
+    return bool(_PAGE_FURNITURE.match(text)) and not text.isdigit()
 
 
 def _is_block_marker(row: _Row) -> bool:
