@@ -13,6 +13,7 @@ from crawler.testsite.site import html_page
 from crawler.testsite.web import Expected, FixtureWeb
 
 COLUMN = "/zwgk/zfxxgknb"
+DOWNFILE = "/module/download/downfile.jsp?classid=0&filename=P020240120600.doc"
 
 
 def _pager_script(pages: int, current: int, suffix: str) -> str:
@@ -54,7 +55,11 @@ def build(
             index_no="013902431/2024-00012",
         ),
         text_as_html(docs.linxia_text),
-        [("./P020240115500.pdf", "临夏州公安局2023年度政府信息公开工作年度报告（PDF版）")],
+        [
+            ("./P020240115500.pdf", "临夏州公安局2023年度政府信息公开工作年度报告（PDF版）"),
+            # the Word version behind a download endpoint that redirects (302) to the file
+            (DOWNFILE, "临夏州公安局2023年度政府信息公开工作年度报告（Word版）"),
+        ],
     )
     site.file(f"{COLUMN}/202401/P020240115500.pdf", docs.linxia_pdf, "application/pdf")
 
@@ -72,7 +77,6 @@ def build(
     )
 
     hongze = f"{COLUMN}/202401/t20240120_6003.{suffix}"
-    download = "/module/download/downfile.jsp?classid=0&filename=P020240120600.doc"
     add_detail(
         hongze,
         DetailMeta(
@@ -82,10 +86,7 @@ def build(
             index_no="014112340/2024-00003",
         ),
         "<p>详见附件。</p>",
-        [
-            ("./P020240120601.pdf", "洪泽区2023年政府信息公开工作年度报告.pdf"),
-            (download, "临夏州公安局2023年报（Word）"),
-        ],
+        [("./P020240120601.pdf", "洪泽区2023年政府信息公开工作年度报告.pdf")],
     )
     site.file(f"{COLUMN}/202401/P020240120601.pdf", docs.hongze_pdf, "application/pdf")
     site.redirect("/module/download/downfile.jsp", "/attach/0/P020240120600.doc")
@@ -142,7 +143,7 @@ def build(
     expected.attachments = {
         main.url(f"{COLUMN}/202401/P020240115500.pdf"),
         main.url(f"{COLUMN}/202401/P020240120601.pdf"),
-        main.url(download),
+        main.url(DOWNFILE),
     }
     expected.never_requested = {main.url(interpretation)}
     return expected
