@@ -32,6 +32,8 @@ _PARENTHETICAL = re.compile(r"\([^()]{4,}\)")
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """NFKC and no whitespace (U+3000 and U+00A0 included): the form every comparison uses."""
+    if text.isascii():  # most cells are digits: ASCII is its own NFKC form
+        return _WHITESPACE.sub("", text)
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
@@ -101,6 +103,8 @@ def parse_cell(text: str, *, money: bool = False, header_unit: str | None = None
             unit, s = m.group(1), s[: m.start()]
     else:
         s = _COUNT_SUFFIX.sub("", s)
+        if s.isascii() and s.isdigit() and (s[0] != "0" or len(s) == 1):
+            return CellValue("number", int(s))  # the common count, without Decimal
     number = _read_number(s)
     if number is None:
         return CellValue("text")
