@@ -1,14 +1,21 @@
 """Parse time of the real HTML and text reports, as a ratio to lxml parsing the same bytes.
 
 The baseline, `lxml.html.fromstring(bytes)`, is measured in the same run on the same bytes.
-Two ratios: the format extractor alone (transform/formats/html.py's target is ≤ 3×) and the
-whole parse (sniff, extract, map, check, metadata).
+The parse time that counts is the whole parse (`parse_bytes`: sniff, extract, map, check,
+metadata): it is what a user waits for, and the issue's target (≤ 3×) is judged on it. The
+format extractor alone is shown too, as the part of it that the lxml baseline compares with.
+
+Parsing the same bytes again and again leaves the label and cell-value caches of
+transform.normalize / transform.mapper warm, which flatters the whole parse: in a batch the
+labels repeat from report to report but the values do not. The "cold" column clears every
+cache of the transform modules before each parse, an upper bound of a report's parse time.
 For plain text the baseline is nearly free (lxml wraps the whole text in one <p>), so the
 text rows' ratios mostly show the fixed cost of mapping and checking a report.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -44,12 +51,31 @@ def _best_of(*fns: Callable[[], object], repeat: int = 15, number: int = 10) -> 
     return best
 
 
+def _transform_caches() -> list[Callable[[], None]]:
+    """The cache_clear of every functools cache in the (imported) transform modules."""
+    clears: list[Callable[[], None]] = []
+    for name, module in list(sys.modules.items()):
+        if name == "transform" or name.startswith("transform."):
+            for value in vars(module).values():
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear) and clear not in clears:
+                    clears.append(clear)
+    return clears
+
+
+def _parse_cold(data: bytes, name: str, clears: list[Callable[[], None]]) -> object:
+    for clear in clears:
+        clear()
+    return parse_bytes(data, filename=name)
+
+
 def run() -> None:
     print(
         f"{'document':44} {'bytes':>7} {'lxml ms':>8} {'extract ms':>10} {'ratio':>6}"
-        f" {'parse ms':>9} {'ratio':>6}"
+        f" {'parse ms':>9} {'ratio':>6} {'cold ms':>8} {'ratio':>6}"
     )
     ratios: dict[str, list[float]] = {"html": [], "txt": []}
+    cold_ratios: dict[str, list[float]] = {"html": [], "txt": []}
     extract_ratios: dict[str, list[float]] = {"html": [], "txt": []}
     for path in _documents():
         if not path.exists():
@@ -57,25 +83,30 @@ def run() -> None:
             continue
         data = path.read_bytes()
         fmt = "html" if path.suffix == ".html" else "txt"
-        baseline, extract, parse = _best_of(
+        parse_bytes(data, filename=path.name)  # imports the modules whose caches are cleared
+        clears = _transform_caches()
+        baseline, extract, parse, cold = _best_of(
             lambda data=data: lxml.html.fromstring(data),
             lambda data=data, fmt=fmt: extractor_for(fmt)(data),
             lambda data=data, name=path.name: parse_bytes(data, filename=name),
+            lambda data=data, name=path.name, clears=clears: _parse_cold(data, name, clears),
         )
-        ratio = parse / baseline
-        ratios[fmt].append(ratio)
+        ratios[fmt].append(parse / baseline)
+        cold_ratios[fmt].append(cold / baseline)
         extract_ratios[fmt].append(extract / baseline)
         print(
             f"{path.name[:44]:44} {len(data):>7} {baseline * 1e3:>8.2f} {extract * 1e3:>10.2f}"
-            f" {extract / baseline:>5.1f}x {parse * 1e3:>9.2f} {ratio:>5.1f}x"
+            f" {extract / baseline:>5.1f}x {parse * 1e3:>9.2f} {parse / baseline:>5.1f}x"
+            f" {cold * 1e3:>8.2f} {cold / baseline:>5.1f}x"
         )
     for fmt in ratios:
         if ratios[fmt]:
-            worst_extract, worst_parse = max(extract_ratios[fmt]), max(ratios[fmt])
+            worst_parse, worst_cold = max(ratios[fmt]), max(cold_ratios[fmt])
+            worst_extract = max(extract_ratios[fmt])
             print(
-                f"{fmt}: worst extract ratio {worst_extract:.1f}x"
-                f" ({_verdict(worst_extract)} the {TARGET_RATIO:.0f}x target),"
-                f" worst whole-parse ratio {worst_parse:.1f}x ({_verdict(worst_parse)})"
+                f"{fmt}: worst whole-parse ratio {worst_parse:.1f}x"
+                f" ({_verdict(worst_parse)} the {TARGET_RATIO:.0f}x target;"
+                f" cold caches {worst_cold:.1f}x), extractor alone {worst_extract:.1f}x"
             )
 
 
