@@ -145,6 +145,8 @@ def test_table_2_grid_keeps_the_printed_spans(scan_page_2: ExtractedDocument) ->
 def test_text_outside_tables_becomes_text_blocks(scan_page_2: ExtractedDocument) -> None:
     texts = [b.text for b in scan_page_2.blocks if isinstance(b, TextBlock)]
     assert "二、主动公开政府信息情况" in texts
+    # a numbered heading after a full last line of a paragraph is still its own block
+    assert "(四)政府信息公开平台建设" in texts
     assert any(t.startswith("2023") and "制发规范性文件" in t for t in texts)
     # reading order: the section heading comes right before its table
     heading = next(

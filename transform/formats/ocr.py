@@ -20,6 +20,7 @@ Entry points: `ocr_pdf` (the PDF extractor calls it for pages without a text lay
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ MAX_IMAGE_FRAMES = 100
 # The longest side of a rendered PDF page, in pixels (an A4 page at 200 dpi is 2339).
 MAX_PAGE_PIXELS = 8000
 PDF_DPI = 200
+HEADING_START = re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、")
 
 
 class OcrError(ValueError):
@@ -436,22 +438,33 @@ def _read_text(
 
 
 def _paragraphs(lines: list[tuple[tuple[int, int, int, int], str]]) -> list[tuple[int, str]]:
-    """Join wrapped lines: a line continues the previous one when that one ran to the right
-    margin, it is close below, and it is not indented (a new paragraph's first line is)."""
+    """Join wrapped lines: a line continues the previous one when that one ran (about) to the
+    right margin, it is close below, and it starts at the left margin (a new paragraph's first
+    line is indented) or, for a wrapped centred title, is centred itself. A line that starts
+    with a section number (一、 （二）) is a heading, whatever the line before it."""
     if not lines:
         return []
     right_margin = max(box[2] for box, _ in lines)
     left_margin = min(box[0] for box, _ in lines)
+
+    def centred(box: tuple[int, int, int, int]) -> bool:
+        indent = box[0] - left_margin
+        return indent > 0 and abs(indent - (right_margin - box[2])) < 2 * (box[3] - box[1])
+
     paragraphs: list[tuple[int, str]] = []
     previous: tuple[int, int, int, int] | None = None
     for box, text in _same_row_joined(lines):
         height = box[3] - box[1]
         continues = (
             previous is not None
-            and right_margin - previous[2] < 1.5 * height
             and box[1] - previous[3] < 1.5 * height
-            and box[0] - left_margin < 1.5 * height
+            and not HEADING_START.match(text)
         )
+        if continues and previous is not None:
+            reach = right_margin - previous[2]
+            continues = (reach < 1.5 * height and box[0] - left_margin < 1.5 * height) or (
+                reach < 3 * height and centred(previous) and centred(box)
+            )
         if continues:
             top, joined = paragraphs[-1]
             paragraphs[-1] = (top, joined + text)
