@@ -531,6 +531,10 @@ _ROW_CANDIDATES: dict[str, tuple[model.Row, ...]] = {
         r for r in model.T3.rows if r.key not in ("other_other", "other", "total_processed")
     ),
 }
+# The same as (phrase, row key) pairs in row order: one flat loop finds the first row.
+_PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
+    name: tuple((p, r.key) for r in rows for p in r.match) for name, rows in _ROW_CANDIDATES.items()
+}
 
 
 @lru_cache(maxsize=1 << 14)
@@ -540,9 +544,9 @@ def _match_rows(key: str, rows: str) -> str | None:
     if not key:
         return None
     for candidate in (without_parentheticals(key), key):
-        for r in _ROW_CANDIDATES[rows]:
-            if _matches(candidate, r.match):
-                return r.key
+        for phrase, row_key in _PHRASES[rows]:
+            if phrase in candidate:
+                return row_key
     return None
 
 
