@@ -34,8 +34,10 @@ from transform.state import ParseState, hints_fingerprint, write_atomically
 from transform.worker import ParseTask, parse_all
 
 RUNS_DIR = "_runs"
-# Checkpoint the state index this often, so a killed run re-parses little.
+# Checkpoint the state index this often, so a killed run re-parses little; a large index
+# (it grows with the corpus) is written at most 5 % of the time.
 CHECKPOINT_EVERY_SECONDS = 10.0
+CHECKPOINT_MAX_SHARE = 0.05
 
 
 class RunError(RuntimeError):
@@ -173,16 +175,18 @@ def _parse(
         return
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(todo), desc="parsing", unit="doc", file=sys.stderr, disable=not show)
-    last_save = time.monotonic()
+    last_save, interval = time.monotonic(), CHECKPOINT_EVERY_SECONDS
 
     def on_result(task: ParseTask, result: dict[str, Any]) -> None:
-        nonlocal last_save
+        nonlocal last_save, interval
         state.record(task.sha256, result, version, hints_fingerprint(task.hints), summarise(result))
         summary.parsed += 1
         bar.update(1)
-        if time.monotonic() - last_save > CHECKPOINT_EVERY_SECONDS:
+        if time.monotonic() - last_save > interval:
+            started = time.monotonic()
             state.save()
             last_save = time.monotonic()
+            interval = max(CHECKPOINT_EVERY_SECONDS, (last_save - started) / CHECKPOINT_MAX_SHARE)
 
     try:
         parse_all(todo, max(1, workers), on_result, sandboxed=sandboxed)
