@@ -1,7 +1,7 @@
 """The crawl manifest: an append-only log of observations, and its folded view.
 
 Format (docs/architecture.md, binding): DATA_DIR/manifest/<run_id>[.<worker>].jsonl, one JSON
-object per line with exactly the fields of `Observation`. Transform reads the manifest only
+object per line with exactly the fields of `Observation`, in the order OBSERVATION_FIELDS. Transform reads the manifest only
 through `load_documents(data_dir)`: one row per (url, sha256) with first_seen / last_seen,
 several runs and worker parts merged, repeated observations deduplicated.
 """
@@ -25,16 +25,13 @@ ROLES = ("report_page", "attachment")
 
 
 @dataclass
-class Observation:
-    """One fetch of one URL, as recorded in the manifest."""
+class PageMetadata:
+    """What one fetch tells about one URL: the request and its answer, and what the list and
+    detail pages said about the document. The spider's item and the manifest line both carry
+    exactly these fields."""
 
     url: str
     final_url: str
-    source_id: str
-    organ: str
-    region_code: str | None
-    level: str | None
-    role: str  # one of ROLES
     parent_url: str | None
     title: str | None
     published_date: str | None
@@ -44,19 +41,53 @@ class Observation:
     publisher: str | None
     http_status: int
     content_type: str | None
+    etag: str | None
+    last_modified: str | None
+
+    def page_metadata(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(PageMetadata)}
+
+
+@dataclass
+class Observation(PageMetadata):
+    """One fetch of one URL, as recorded in the manifest: the page metadata, the registry
+    entry it was crawled for, and the stored body."""
+
+    source_id: str
+    organ: str
+    region_code: str | None
+    level: str | None
+    role: str  # one of ROLES
     format: str | None
     sha256: str
     size: int
     fetched_at: str
     unchanged: bool
-    etag: str | None
-    last_modified: str | None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=False)
+        record = asdict(self)
+        return json.dumps({name: record[name] for name in OBSERVATION_FIELDS}, ensure_ascii=False)
 
 
-OBSERVATION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Observation))
+def _line_order() -> tuple[str, ...]:
+    """The field order of a manifest line (docs/architecture.md, binding): the observation's
+    own fields sit in two runs inside the page metadata, the source and role after final_url,
+    the stored body's description after content_type."""
+    page = [f.name for f in fields(PageMetadata)]
+    own = [f.name for f in fields(Observation)][len(page) :]
+    source, stored = own[: own.index("format")], own[own.index("format") :]
+    after_urls = page.index("final_url") + 1
+    after_answer = page.index("content_type") + 1
+    return (
+        *page[:after_urls],
+        *source,
+        *page[after_urls:after_answer],
+        *stored,
+        *page[after_answer:],
+    )
+
+
+OBSERVATION_FIELDS: tuple[str, ...] = _line_order()
 # Columns of load_documents(): the observation's fields minus the per-fetch ones, plus the
 # fold (first_seen, last_seen, observations) and where the body is (raw_path).
 DOCUMENT_COLUMNS: tuple[str, ...] = (

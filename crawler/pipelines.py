@@ -62,29 +62,17 @@ class StoragePipeline:
         else:
             stats.inc_value("gknb/changed")
         observation = Observation(
-            url=item.url,
-            final_url=item.final_url,
+            **{**item.page_metadata(), "content_type": content_type},
             source_id=source.id,
             organ=source.name,
             region_code=source.region_code,
             level=source.level,
             role=item.role,
-            parent_url=item.parent_url,
-            title=item.title,
-            published_date=item.published_date,
-            year=item.year,
-            variant=item.variant,
-            index_no=item.index_no,
-            publisher=item.publisher,
-            http_status=item.http_status,
-            content_type=content_type,
             format=fmt,
             sha256=sha,
             size=size,
             fetched_at=utc_now(),
             unchanged=unchanged,
-            etag=item.etag,
-            last_modified=item.last_modified,
         )
         self.manifest.write(observation)
         return item
