@@ -1,6 +1,8 @@
-"""SQL fragments generated from the canonical model (transform/model.py).
+"""SQL fragments generated from the canonical model (transform/model.py), and the column
+lists several views share (REPORT_IDENTITY).
 
-The .sql files refer to them as `{{ name }}`; nothing in the SQL restates a key or a label.
+The .sql files refer to them as `{{ name }}`; nothing in the SQL restates a key, a label or
+a shared column list.
 A fragment may also define output columns (a pivot of table cells into one column per cell
 key), and then carries the comment of each column, derived from the model's labels.
 """
@@ -122,8 +124,23 @@ def _t3_rows(prefix: str) -> tuple[str, ...]:
     return tuple(r.key for r in T3_ROWS if r.key.startswith(prefix))
 
 
+# The columns that say which report a row is about, first in every per-report view so that
+# analysts filter and join them alike. Views select them from the report aliased `r`.
+REPORT_IDENTITY = (
+    "report_id",
+    "organ_key",
+    "agency",
+    "region_code",
+    "level",
+    "year",
+    "template",
+    "scope",
+)
+
+
 def fragments() -> dict[str, Fragment]:
     return {
+        "report_identity": Fragment(",\n    ".join(f"r.{column}" for column in REPORT_IDENTITY)),
         "pivot_t2": pivot("t2"),
         "pivot_t4": pivot("t4"),
         "cell_key_values": Fragment(_cell_key_values()),

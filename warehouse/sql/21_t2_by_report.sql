@@ -10,14 +10,7 @@ WITH t2 AS (
     GROUP BY report_id
 )
 SELECT
-    r.report_id,
-    r.organ_key,
-    r.agency,
-    r.region_code,
-    r.level,
-    r.year,
-    r.template,
-    r.scope,
+    {{ report_identity }},
     t2.* EXCLUDE (report_id)
 FROM report_summary AS r
 JOIN t2 USING (report_id)

@@ -57,14 +57,7 @@ counts AS (
     GROUP BY report_id
 )
 SELECT
-    r.report_id,
-    r.organ_key,
-    r.agency,
-    r.region_code,
-    r.level,
-    r.year,
-    r.template,
-    r.scope,
+    {{ report_identity }},
     c.new_received,
     c.carried_over,
     c.total_processed,

@@ -12,14 +12,7 @@ WITH t4 AS (
     GROUP BY report_id
 )
 SELECT
-    r.report_id,
-    r.organ_key,
-    r.agency,
-    r.region_code,
-    r.level,
-    r.year,
-    r.template,
-    r.scope,
+    {{ report_identity }},
     t4.* EXCLUDE (report_id),
     coalesce(review_corrected, 0) / nullif(
         coalesce(review_upheld, 0) + coalesce(review_corrected, 0) + coalesce(review_other, 0), 0

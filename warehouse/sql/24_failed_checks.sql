@@ -2,14 +2,7 @@
 -- @comment 不符的勾稽关系：机关印出的数字自相矛盾之处，含两边数值与差额 — failed identities: where an organ printed inconsistent numbers, with both sides and the delta
 -- @inherit stg_checks report_summary dim_checks
 SELECT
-    r.report_id,
-    r.organ_key,
-    r.agency,
-    r.region_code,
-    r.level,
-    r.year,
-    r.template,
-    r.scope,
+    {{ report_identity }},
     c."check",
     c."key",
     c.lhs,

@@ -3,14 +3,7 @@
 -- @inherit current_reports stg_cells
 -- @column metric: 指标 — the cell key <table>.<row>.<col> (labels in dim_cell_keys); local extra_<n> rows are left out because they are not comparable across organs
 SELECT
-    r.report_id,
-    r.organ_key,
-    r.agency,
-    r.region_code,
-    r.level,
-    r.year,
-    r.template,
-    r.scope,
+    {{ report_identity }},
     c."table" || '.' || c."row" || '.' || c.col AS metric,
     c."table",
     c."row",
