@@ -250,13 +250,41 @@ def _read_table(
             pieces.extend(
                 (box, crop.image[top:bottom]) for top, bottom in _text_lines(crop.ink, line_height)
             )
-    images = [_normalised(_trimmed(image)) for _, image in pieces]
+    line_readings = _read_lines(
+        [_normalised(_trimmed(image)) for _, image in pieces], text_engine, deadline
+    )
+    by_cell: dict[CellBox, list[Reading | None]] = {}
+    for i, (box, _) in enumerate(pieces):
+        by_cell.setdefault(box, []).append(line_readings.get(i))
+    readings: dict[CellBox, Reading] = {}
+    unread = 0
+    for box, crop in crops.items():
+        got = by_cell.get(box, [])
+        if crop is None:
+            readings[box] = Reading("", 1.0)
+        elif any(r is None for r in got):
+            readings[box] = Reading("", UNREAD_CONFIDENCE)
+            unread += 1
+        else:
+            lines = [r for r in got if r is not None]
+            text = "".join(r.text for r in lines)
+            # Ink the recogniser cannot read is no blank cell.
+            confidence = min(r.confidence for r in lines) if text else UNREAD_CONFIDENCE
+            readings[box] = _checked(Reading(text, confidence), crop.ink)
+    return _dense_grid(table, readings, page), unread
+
+
+def _read_lines(
+    images: list[np.ndarray], text_engine: TextEngine, deadline: float
+) -> dict[int, Reading]:
+    """Readings of one-line greyscale crops by index; those not read in time are missing.
+    Short ones (numbers, short labels) are read several to a strip, longer ones batched."""
     short = [i for i, im in enumerate(images) if im.shape[1] <= STRIP_ASPECT * im.shape[0]]
     # Strips of even length: a digit left alone at the end would read as poorly as ever.
     n_strips = -(-len(short) // STRIP_CROPS)
     strips = [[int(i) for i in part] for part in np.array_split(short, n_strips)] if short else []
     # Longer lines of like shape are batched together (a batch is padded to its widest).
-    long = sorted(set(range(len(pieces))) - set(short), key=lambda i: _aspect(images[i]))
+    long = sorted(set(range(len(images))) - set(short), key=lambda i: _aspect(images[i]))
     jobs: list[tuple[str, list[list[int]]]] = [
         ("strips", strips[k : k + REC_STRIPS]) for k in range(0, len(strips), REC_STRIPS)
     ]
@@ -283,25 +311,7 @@ def _read_table(
             before = line_readings[i]
             if reading.text and (not before.text or reading.confidence > before.confidence):
                 line_readings[i] = reading
-    by_cell: dict[CellBox, list[Reading | None]] = {}
-    for i, (box, _) in enumerate(pieces):
-        by_cell.setdefault(box, []).append(line_readings.get(i))
-    readings: dict[CellBox, Reading] = {}
-    unread = 0
-    for box, crop in crops.items():
-        got = by_cell.get(box, [])
-        if crop is None:
-            readings[box] = Reading("", 1.0)
-        elif any(r is None for r in got):
-            readings[box] = Reading("", UNREAD_CONFIDENCE)
-            unread += 1
-        else:
-            lines = [r for r in got if r is not None]
-            text = "".join(r.text for r in lines)
-            # Ink the recogniser cannot read is no blank cell.
-            confidence = min(r.confidence for r in lines) if text else UNREAD_CONFIDENCE
-            readings[box] = _checked(Reading(text, confidence), crop.ink)
-    return _dense_grid(table, readings, page), unread
+    return line_readings
 
 
 def _cell_crop(layout: PageLayout, box: CellBox) -> _CellCrop | None:
