@@ -1,7 +1,6 @@
 -- @view continuity_stock
 -- @comment 存量连续性（2021 格式）：本年现行有效件数应等于上年现行有效件数加本年制发减本年废止（表二，规章与规范性文件）— stock continuity per organ, 2021 template in both years: in_force(Y) = in_force(Y-1) + issued(Y) - repealed(Y), for regulations and normative documents
--- @inherit report_summary stg_cells
--- @column previous_year: 上一年度 — year - 1
+-- @inherit consecutive_reports stg_cells
 -- @column previous_in_force: 上年现行有效件数 — in_force printed in the previous year's report
 -- @column issued: 本年制发件数 — issued printed this year
 -- @column repealed: 本年废止件数 — repealed printed this year
@@ -9,7 +8,6 @@
 -- @column expected_in_force: 推算现行有效件数 — previous_in_force + issued - repealed
 -- @column delta: 差额 — in_force - expected_in_force
 -- @column status: 结果 — pass, fail, or not_assessable when a needed cell is missing or not a number
--- @column previous_report_id: 上年报告标识 — report_id of the previous year's report
 WITH stock AS (
     SELECT
         report_id,
@@ -23,26 +21,19 @@ WITH stock AS (
 ),
 compared AS (
     SELECT
-        cur.organ_key,
-        cur.agency,
-        cur.region_code,
-        cur.scope,
-        prev.year AS previous_year,
-        cur.year,
+        pair.* EXCLUDE (previous_template, template, previous_report_id, report_id),
         s."row",
         ps.in_force AS previous_in_force,
         s.issued,
         s.repealed,
         s.in_force,
         ps.in_force + s.issued - s.repealed AS expected_in_force,
-        prev.report_id AS previous_report_id,
-        cur.report_id
-    FROM report_summary AS cur
-    JOIN report_summary AS prev
-        ON prev.organ_key = cur.organ_key AND prev.scope = cur.scope AND prev.year = cur.year - 1
-    JOIN stock AS s ON s.report_id = cur.report_id
-    LEFT JOIN stock AS ps ON ps.report_id = prev.report_id AND ps."row" = s."row"
-    WHERE cur.template = '2021' AND prev.template = '2021'
+        pair.previous_report_id,
+        pair.report_id
+    FROM consecutive_reports AS pair
+    JOIN stock AS s ON s.report_id = pair.report_id
+    LEFT JOIN stock AS ps ON ps.report_id = pair.previous_report_id AND ps."row" = s."row"
+    WHERE pair.template = '2021' AND pair.previous_template = '2021'
 )
 SELECT
     * EXCLUDE (previous_report_id, report_id),
