@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from crawler.testsite.content import DetailMeta, RealDocuments, detail_page, list_page, text_as_html
 from crawler.testsite.partial import partial_report_text
 from crawler.testsite.site import Page, html_page
+from crawler.testsite.traps import PRIVATE_HOST, offsite_mirror
 from crawler.testsite.web import Expected, FixtureWeb
 
 COLUMN = "/col/col1229/index.html"
 GUIDE = "/col/col1228/index.html"
 MODULE = "/module/xxgk/xxgkAnnualReport.jsp"
-PRIVATE_HOST = "http://10.1.2.3"
 
 
 @dataclass(frozen=True)
@@ -139,20 +139,10 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
         # A unit whose module sits on an intranet address: never to be requested.
         (f"{PRIVATE_HOST}{MODULE}?area=113306020025890999", "府山街道", ""),
     ]
-    mirror = web.servers.get("mirror")
-    if mirror is not None:
-        mirror_report = f"{MODULE}?area=11330600002586029X&fbtime=2023"
-        mirror.site.html(
-            mirror_report, detail_page(DetailMeta("镜像", "x", "2024-01-20"), "<p>x</p>")
-        )
-        items.append(
-            (
-                mirror.url(mirror_report),
-                "绍兴市人民政府2023年政府信息公开工作年度报告",
-                "2024-01-20",
-            )
-        )
-        expected.never_requested.add(mirror.url(mirror_report))
+    mirror_report = f"{MODULE}?area=11330600002586029X&fbtime=2023"
+    mirror_url = offsite_mirror(web, expected, mirror_report, "2024-01-20")
+    if mirror_url is not None:
+        items.append((mirror_url, "绍兴市人民政府2023年政府信息公开工作年度报告", "2024-01-20"))
     site.html(COLUMN, list_page("政府信息公开年报", items, nav_links=[(GUIDE, "政府信息公开指南")]))
     expected.never_requested.add(f"{PRIVATE_HOST}{MODULE}?area=113306020025890999")
     site.html(GUIDE, list_page("政府信息公开指南", []))

@@ -181,3 +181,25 @@ SOFT_404 = (
     "<html><head><title>页面不存在</title></head>"
     "<body><div class='err'>抱歉，您访问的页面不存在或已被删除！</div></body></html>"
 )
+
+
+# The detail-page metadata of the real reports, as their publishers print it. A builder
+# varies a field with dataclasses.replace where its family's site prints it otherwise.
+LINXIA = DetailMeta(
+    title="临夏州公安局2023年度政府信息公开工作年度报告",
+    publisher="临夏州公安局",
+    published_date="2024-01-15",
+    index_no="013902431/2024-00012",
+)
+HONGZE = DetailMeta(
+    title="淮安市洪泽区人民政府2023年政府信息公开工作年度报告",
+    publisher="淮安市洪泽区人民政府",
+    published_date="2024-01-20",
+    index_no="014112340/2024-00003",
+)
+SHANGHAI = DetailMeta(
+    title="2019年上海市人民政府办公厅政府信息公开工作年度报告",
+    publisher="上海市人民政府办公厅",
+    published_date="2020-01-31",
+    index_no="002482123/2020-00015",
+)

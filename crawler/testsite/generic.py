@@ -18,7 +18,12 @@ FixtureWeb:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from crawler.testsite.content import (
+    HONGZE,
+    LINXIA,
+    SHANGHAI,
     SOFT_404,
     DetailMeta,
     RealDocuments,
@@ -28,10 +33,11 @@ from crawler.testsite.content import (
     text_as_html,
 )
 from crawler.testsite.site import Page
+from crawler.testsite.traps import PRIVATE_HOST, decoy_page, offsite_mirror
 from crawler.testsite.web import Expected, FixtureWeb
 
 NB = "/zfxxgk/zfxxgknb"
-PRIVATE_REPORT_URL = "http://10.1.2.3/zfxxgk/2019nb.html"
+PRIVATE_REPORT_URL = f"{PRIVATE_HOST}/zfxxgk/2019nb.html"
 ANTIBOT_BODY = (
     b"<html><head><meta http-equiv='Content-Type' content='text/html; charset=utf-8'>"
     b'<script>$_ts=window["$_ts"];if(!$_ts)$_ts={};$_ts.nsd=12345;</script>'
@@ -51,7 +57,6 @@ def _pager(next_href: str | None, last_href: str | None) -> str:
 def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     main = web["main"]
     site = main.site
-    mirror = web.servers.get("mirror")
     antibot = web.servers.get("antibot")
     expected = Expected(start_url=main.url("/"), allowed_domains=[main.netloc])
 
@@ -85,17 +90,12 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     site.html(
         linxia_detail,
         detail_page(
-            DetailMeta(
-                title="临夏州公安局2023年度政府信息公开工作年度报告",
-                publisher="临夏州公安局",
-                published_date="2024-01-15",
-                index_no="013902431/2024-00012",
-            ),
+            LINXIA,
             text_as_html(docs.linxia_text),
             [
-                (linxia_pdf, "临夏州公安局2023年度政府信息公开工作年度报告.pdf"),
+                (linxia_pdf, f"{LINXIA.title}.pdf"),
                 ("../../../attach/2024/01/linxia_gongan_2023.pdf", "（PDF版，同一文件）"),
-                (linxia_docx, "临夏州公安局2023年度政府信息公开工作年度报告.docx"),
+                (linxia_docx, f"{LINXIA.title}.docx"),
             ],
         ),
     )
@@ -108,12 +108,7 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     site.html(
         hongze_detail,
         detail_page(
-            DetailMeta(
-                title="淮安市洪泽区人民政府2023年政府信息公开工作年度报告（PDF版）",
-                publisher="淮安市洪泽区人民政府",
-                published_date="2024-01-20",
-                index_no="014112340/2024-00003",
-            ),
+            replace(HONGZE, title=f"{HONGZE.title}（PDF版）"),
             "<p>详见附件。</p>",
             [(hongze_pdf, "附件：洪泽区2023年政府信息公开工作年度报告.pdf")],
         ),
@@ -123,15 +118,7 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     shanghai_detail = f"{NB}/202001/t20200131_1003.html"
     site.html(
         shanghai_detail,
-        detail_page(
-            DetailMeta(
-                title="2019年上海市人民政府办公厅政府信息公开工作年度报告",
-                publisher="上海市人民政府办公厅",
-                published_date="2020-01-31",
-                index_no="002482123/2020-00015",
-            ),
-            docs.shanghai_html,
-        ),
+        detail_page(SHANGHAI, docs.shanghai_html),
         declare_charset_in_header=False,  # charset only in <meta>, as many portals do
     )
 
@@ -157,19 +144,16 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     soft_404 = f"{NB}/202301/t20230125_0999.html"
     site.html(soft_404, SOFT_404)
     disallowed = f"{NB}/internal/t20220120_0998.html"
-    site.html(
-        disallowed,
-        detail_page(DetailMeta("2021年度政府信息公开工作年度报告", "x", "2022-01-20"), "<p>x</p>"),
-    )
+    site.html(disallowed, decoy_page("2021年度政府信息公开工作年度报告", "2022-01-20"))
     interpretation = f"{NB}/202401/t20240116_1004.html"
     one_picture = f"{NB}/202401/t20240117_1005.html"
     notice = f"{NB}/202301/t20230105_0990.html"
     for path in (interpretation, one_picture, notice):
-        site.html(path, detail_page(DetailMeta("不应抓取", "x", "2024-01-01"), "<p>x</p>"))
+        site.html(path, decoy_page("不应抓取", "2024-01-01"))
 
     # --- the 年报 column: three pages of "下一页" paging --------------------------------
     page1 = [
-        (linxia_detail, "临夏州公安局2023年度政府信息公开工作年度报告", "2024-01-15"),
+        (linxia_detail, LINXIA.title, LINXIA.published_date),
         (interpretation, "关于《2023年度政府信息公开工作年度报告》的解读", "2024-01-16"),
         (one_picture, "一图读懂2023年政府信息公开工作年度报告", "2024-01-17"),
         (hongze_detail, "洪泽区2023年政府信息公开工作年度报告（PDF版）", "2024-01-20"),
@@ -182,15 +166,9 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
         (disallowed, "2021年度政府信息公开工作年度报告", "2022-01-20"),
     ]
     page3 = [(PRIVATE_REPORT_URL, "2019年度政府信息公开工作年度报告", "2020-01-10")]
-    if mirror is not None:
-        mirror_path = "/mirror/gknb/2023.html"
-        page3.append(
-            (mirror.url(mirror_path), "2023年政府信息公开工作年度报告（转载）", "2024-01-30")
-        )
-        mirror.site.html(
-            mirror_path, detail_page(DetailMeta("镜像", "x", "2024-01-30"), "<p>x</p>")
-        )
-        expected.never_requested.add(mirror.url(mirror_path))
+    mirror_url = offsite_mirror(web, expected, "/mirror/gknb/2023.html", "2024-01-30")
+    if mirror_url is not None:
+        page3.append((mirror_url, "2023年政府信息公开工作年度报告（转载）", "2024-01-30"))
     if antibot is not None:
         antibot.site.fallback = Page(body=ANTIBOT_BODY, status=412)
         page3.append(
@@ -221,7 +199,7 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
         f"{NB}/2019/index.html",
         list_page(
             "2019年度",
-            [(shanghai_detail, "2019年上海市人民政府办公厅政府信息公开工作年度报告", "2020-01-31")],
+            [(shanghai_detail, SHANGHAI.title, SHANGHAI.published_date)],
         ),
     )
 
@@ -230,7 +208,7 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
         f"{NB}/bm/index.html",
         list_page(
             "部门政府信息公开年报",
-            [(linxia_detail, "临夏州公安局2023年度政府信息公开工作年度报告", "2024-01-15")],
+            [(linxia_detail, LINXIA.title, LINXIA.published_date)],
             pager_html='<a href="index.html?page=2">下一页</a>',
         ),
     )

@@ -23,13 +23,14 @@ from datetime import date, datetime, timedelta, timezone
 from crawler.testsite.content import DetailMeta, RealDocuments, detail_page, list_page, text_as_html
 from crawler.testsite.partial import partial_report_text
 from crawler.testsite.site import Page
+from crawler.testsite.traps import PRIVATE_HOST, offsite_mirror
 from crawler.testsite.web import Expected, FixtureWeb
 
 SID = "759001"
 PAGE_SIZE = 2
 CATEGORY_2023 = 2901
 CATEGORY_2024 = 3071
-PRIVATE_REPORT_URL = "http://10.1.2.3/gkmlpt/content/5/5301/post_5301999.html"
+PRIVATE_REPORT_URL = f"{PRIVATE_HOST}/gkmlpt/content/5/5301/post_5301999.html"
 _CHINA = timezone(timedelta(hours=8))
 
 CATALOGUE_TREE = [
@@ -104,7 +105,6 @@ def _api_handler(articles: list[dict]):
 def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     main = web["main"]
     site = main.site
-    mirror = web.servers.get("mirror")
     expected = Expected(start_url=main.url("/"), allowed_domains=[main.netloc])
     site.robots("User-agent: *\nDisallow: /gkmlpt/search\n")
     # Portals link both shells from their 政务公开 navigation.
@@ -177,21 +177,12 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
         )
     )
     expected.never_requested.add(PRIVATE_REPORT_URL)
-    if mirror is not None:
-        mirror_path = "/gkmlpt/content/5/5301/post_5301998.html"
-        mirror.site.html(
-            mirror_path, detail_page(DetailMeta("镜像", "x", "2023-01-19"), "<p>x</p>")
-        )
-        articles.append(
-            _article(
-                5301998,
-                mirror.url(mirror_path),
-                "2022年政府信息公开工作年度报告（转载）",
-                "2023-01-19",
-                "镜像",
-            )
-        )
-        expected.never_requested.add(mirror.url(mirror_path))
+    mirror_url = offsite_mirror(
+        web, expected, "/gkmlpt/content/5/5301/post_5301998.html", "2023-01-19"
+    )
+    if mirror_url is not None:
+        title = "2022年政府信息公开工作年度报告（转载）"
+        articles.append(_article(5301998, mirror_url, title, "2023-01-19", "镜像"))
 
     site.on_get(f"/gkmlpt/api/all/{CATEGORY_2023}", _api_handler(articles))
     site.on_get(f"/gkmlpt/api/all/{CATEGORY_2024}", _api_handler([]))

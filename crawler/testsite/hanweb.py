@@ -17,9 +17,18 @@
 from __future__ import annotations
 
 import html as html_lib
+from dataclasses import replace
 
-from crawler.testsite.content import DetailMeta, RealDocuments, detail_page, text_as_html
+from crawler.testsite.content import (
+    HONGZE,
+    LINXIA,
+    SHANGHAI,
+    RealDocuments,
+    detail_page,
+    text_as_html,
+)
 from crawler.testsite.site import Page, redirect_page
+from crawler.testsite.traps import PRIVATE_HOST, offsite_mirror
 from crawler.testsite.web import Expected, FixtureWeb
 
 COLUMN_ID = "16041"
@@ -32,7 +41,7 @@ PER_PAGE = 15
 GROUP_PAGES = 3
 INLINE_RECORDS = 3
 TOTAL_RECORDS = 50
-PRIVATE_REPORT_URL = "http://10.1.2.3/art/2021/1/15/art_16041_2100001.html"
+PRIVATE_REPORT_URL = f"{PRIVATE_HOST}/art/2021/1/15/art_16041_2100001.html"
 
 Record = tuple[str, str, str]  # (href, title, ISO date)
 
@@ -102,7 +111,6 @@ def _downfile(query: dict[str, str]) -> Page:
 def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     main = web["main"]
     site = main.site
-    mirror = web.servers.get("mirror")
     expected = Expected(start_url=main.url(COLUMN), allowed_domains=[main.netloc])
     site.robots("User-agent: *\nDisallow: /module/sso/\n")
 
@@ -112,12 +120,7 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     site.html(
         hongze,
         detail_page(
-            DetailMeta(
-                title="淮安市洪泽区人民政府2023年政府信息公开工作年度报告",
-                publisher="淮安市洪泽区人民政府",
-                published_date="2024-01-20",
-                index_no="014112340/2024-00003",
-            ),
+            HONGZE,
             "<p>详见附件。</p>",
             [(hongze_link, "附件：洪泽区2023年政府信息公开工作年度报告.pdf")],
             body_class='id="zoom"',
@@ -128,32 +131,19 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     shanghai = "/art/2020/1/31/art_16041_2012345.html"
     site.html(
         shanghai,
-        detail_page(
-            DetailMeta(
-                title="2019年上海市人民政府办公厅政府信息公开工作年度报告",
-                publisher="上海市人民政府办公厅",
-                published_date="2020-01-31",
-                index_no="002482123/2020-00015",
-            ),
-            docs.shanghai_html,
-            body_class='id="zoom"',
-        ),
+        detail_page(SHANGHAI, docs.shanghai_html, body_class='id="zoom"'),
     )
 
     linxia = "/art/2024/2/1/art_16041_3320001.html"
     linxia_file = "2402011012345678.docx"
     linxia_link = f"{DOWNFILE}?classid=0&filename={linxia_file}"
+    linxia_meta = replace(LINXIA, published_date="2024-02-01")
     site.html(
         linxia,
         detail_page(
-            DetailMeta(
-                title="临夏州公安局2023年度政府信息公开工作年度报告",
-                publisher="临夏州公安局",
-                published_date="2024-02-01",
-                index_no="013902431/2024-00012",
-            ),
+            linxia_meta,
             text_as_html(docs.linxia_text),
-            [(linxia_link, "临夏州公安局2023年度政府信息公开工作年度报告.docx")],
+            [(linxia_link, f"{LINXIA.title}.docx")],
             body_class='id="zoom"',
         ),
     )
@@ -166,29 +156,17 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     interpretation = "/art/2024/1/22/art_16041_3312400.html"
     notice = "/art/2024/1/5/art_16041_3311000.html"
     placed: dict[int, Record] = {
-        0: (hongze, "淮安市洪泽区人民政府2023年政府信息公开工作年度报告", "2024-01-20"),
+        0: (hongze, HONGZE.title, HONGZE.published_date),
         1: (interpretation, "洪泽区2023年政府信息公开工作年度报告解读", "2024-01-22"),
         2: (notice, "关于做好2023年政府信息公开工作年度报告编制工作的通知", "2024-01-05"),
         # jcms often prints records with absolute URLs
-        16: (
-            main.url(shanghai),
-            "2019年上海市人民政府办公厅政府信息公开工作年度报告",
-            "2020-01-31",
-        ),
+        16: (main.url(shanghai), SHANGHAI.title, SHANGHAI.published_date),
         31: (PRIVATE_REPORT_URL, "洪泽区2020年政府信息公开工作年度报告", "2021-01-15"),
-        45: (linxia, "临夏州公安局2023年度政府信息公开工作年度报告", "2024-02-01"),
+        45: (linxia, linxia_meta.title, linxia_meta.published_date),
     }
-    if mirror is not None:
-        mirror_path = "/art/2023/1/10/art_1_1.html"
-        mirror.site.html(
-            mirror_path, detail_page(DetailMeta("镜像", "x", "2023-01-10"), "<p>x</p>")
-        )
-        placed[30] = (
-            mirror.url(mirror_path),
-            "洪泽区2022年政府信息公开工作年度报告（转载）",
-            "2023-01-10",
-        )
-        expected.never_requested.add(mirror.url(mirror_path))
+    mirror_url = offsite_mirror(web, expected, "/art/2023/1/10/art_1_1.html", "2023-01-10")
+    if mirror_url is not None:
+        placed[30] = (mirror_url, "洪泽区2022年政府信息公开工作年度报告（转载）", "2023-01-10")
     fillers = [
         (
             f"/art/2023/{12 - n % 12}/1/art_16041_{3300000 + n}.html",

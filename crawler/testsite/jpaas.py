@@ -18,8 +18,9 @@ from __future__ import annotations
 import html as html_lib
 import json
 
-from crawler.testsite.content import DetailMeta, RealDocuments, detail_page, text_as_html
+from crawler.testsite.content import LINXIA, SHANGHAI, RealDocuments, detail_page, text_as_html
 from crawler.testsite.site import Page
+from crawler.testsite.traps import PRIVATE_HOST, offsite_mirror
 from crawler.testsite.web import Expected, FixtureWeb
 
 COLUMN = "/lxz/zwgk/zfxxgknb/index.html"
@@ -27,7 +28,7 @@ UNIT = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 WEB_ID = "a5b4c3d2e1f04a5b"
 PAGE_ID = "f0e1d2c3b4a54f0e"
 ROWS = 5  # the unit's own page size: it ignores the pageSize asked for
-PRIVATE_REPORT_URL = "http://10.1.2.3/art/2021/1/20/art_1501_800001.html"
+PRIVATE_REPORT_URL = f"{PRIVATE_HOST}/art/2021/1/20/art_1501_800001.html"
 
 Item = tuple[str, str, str]  # (href, title, ISO date)
 
@@ -87,7 +88,6 @@ def _unit_handler(items: list[Item]):
 def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     main = web["main"]
     site = main.site
-    mirror = web.servers.get("mirror")
     expected = Expected(start_url=main.url(COLUMN), allowed_domains=[main.netloc])
     site.robots("User-agent: *\nDisallow: /module/jpaas/admin/\n")
     site.html(COLUMN, _shell())
@@ -98,17 +98,9 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     site.html(
         linxia,
         detail_page(
-            DetailMeta(
-                title="临夏州公安局2023年度政府信息公开工作年度报告",
-                publisher="临夏州公安局",
-                published_date="2024-01-15",
-                index_no="013902431/2024-00012",
-            ),
+            LINXIA,
             text_as_html(docs.linxia_text),
-            [
-                (linxia_pdf, "临夏州公安局2023年度政府信息公开工作年度报告.pdf"),
-                (linxia_docx, "临夏州公安局2023年度政府信息公开工作年度报告.docx"),
-            ],
+            [(linxia_pdf, f"{LINXIA.title}.pdf"), (linxia_docx, f"{LINXIA.title}.docx")],
             body_class='class="wzzw-article" id="zoom"',
         ),
     )
@@ -118,16 +110,7 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
     shanghai = "/art/2020/1/31/art_1501_700456.html"
     site.html(
         shanghai,
-        detail_page(
-            DetailMeta(
-                title="2019年上海市人民政府办公厅政府信息公开工作年度报告",
-                publisher="上海市人民政府办公厅",
-                published_date="2020-01-31",
-                index_no="002482123/2020-00015",
-            ),
-            docs.shanghai_html,
-            body_class='class="wzzw-article"',
-        ),
+        detail_page(SHANGHAI, docs.shanghai_html, body_class='class="wzzw-article"'),
     )
 
     interpretation = "/art/2024/1/16/art_1501_900124.html"
@@ -140,21 +123,15 @@ def build(web: FixtureWeb, docs: RealDocuments) -> Expected:
         for m in (12, 11, 10, 9)
     ]
     items: list[Item] = [
-        (linxia, "临夏州公安局2023年度政府信息公开工作年度报告", "2024-01-15"),
+        (linxia, LINXIA.title, LINXIA.published_date),
         (interpretation, "图解：临夏州公安局2023年度政府信息公开工作年度报告", "2024-01-16"),
         *news,
-        (shanghai, "2019年上海市人民政府办公厅政府信息公开工作年度报告", "2020-01-31"),
+        (shanghai, SHANGHAI.title, SHANGHAI.published_date),
         (PRIVATE_REPORT_URL, "临夏州2020年政府信息公开工作年度报告", "2021-01-20"),
     ]
-    if mirror is not None:
-        mirror_path = "/art/2023/1/12/art_1_2.html"
-        mirror.site.html(
-            mirror_path, detail_page(DetailMeta("镜像", "x", "2023-01-12"), "<p>x</p>")
-        )
-        items.append(
-            (mirror.url(mirror_path), "临夏州2022年政府信息公开工作年度报告（转载）", "2023-01-12")
-        )
-        expected.never_requested.add(mirror.url(mirror_path))
+    mirror_url = offsite_mirror(web, expected, "/art/2023/1/12/art_1_2.html", "2023-01-12")
+    if mirror_url is not None:
+        items.append((mirror_url, "临夏州2022年政府信息公开工作年度报告（转载）", "2023-01-12"))
     site.on_get(UNIT, _unit_handler(items))
 
     expected.report_pages = {main.url(linxia), main.url(shanghai)}

@@ -8,7 +8,16 @@ A downfile.jsp link redirects (302) to the attachment, as in Hanweb and many TRS
 
 from __future__ import annotations
 
-from crawler.testsite.content import DetailMeta, RealDocuments, detail_page, list_page, text_as_html
+from crawler.testsite.content import (
+    HONGZE,
+    LINXIA,
+    SHANGHAI,
+    DetailMeta,
+    RealDocuments,
+    detail_page,
+    list_page,
+    text_as_html,
+)
 from crawler.testsite.site import html_page
 from crawler.testsite.web import Expected, FixtureWeb
 
@@ -48,12 +57,7 @@ def build(
     linxia = f"{COLUMN}/202401/t20240115_6001.{suffix}"
     add_detail(
         linxia,
-        DetailMeta(
-            "临夏州公安局2023年度政府信息公开工作年度报告",
-            "临夏州公安局",
-            "2024-01-15",
-            index_no="013902431/2024-00012",
-        ),
+        LINXIA,
         text_as_html(docs.linxia_text),
         [
             ("./P020240115500.pdf", "临夏州公安局2023年度政府信息公开工作年度报告（PDF版）"),
@@ -64,27 +68,12 @@ def build(
     site.file(f"{COLUMN}/202401/P020240115500.pdf", docs.linxia_pdf, "application/pdf")
 
     shanghai = f"{COLUMN}/202001/t20200131_6002.{suffix}"
-    add_detail(
-        shanghai,
-        DetailMeta(
-            "2019年上海市人民政府办公厅政府信息公开工作年度报告",
-            "上海市人民政府办公厅",
-            "2020-01-31",
-            index_no="002482123/2020-00015",
-        ),
-        docs.shanghai_html,
-        [],
-    )
+    add_detail(shanghai, SHANGHAI, docs.shanghai_html, [])
 
     hongze = f"{COLUMN}/202401/t20240120_6003.{suffix}"
     add_detail(
         hongze,
-        DetailMeta(
-            "淮安市洪泽区人民政府2023年政府信息公开工作年度报告",
-            "淮安市洪泽区人民政府",
-            "2024-01-20",
-            index_no="014112340/2024-00003",
-        ),
+        HONGZE,
         "<p>详见附件。</p>",
         [("./P020240120601.pdf", "洪泽区2023年政府信息公开工作年度报告.pdf")],
     )
@@ -97,30 +86,16 @@ def build(
 
     items: list[list[tuple[str, str, str]]] = [[] for _ in range(pages)]
     items[0] = [
-        (
-            f"./202401/t20240115_6001.{suffix}",
-            "临夏州公安局2023年度政府信息公开工作年度报告",
-            "2024-01-15",
-        ),
+        (f"./202401/t20240115_6001.{suffix}", LINXIA.title, LINXIA.published_date),
         (
             f"./202401/t20240121_6004.{suffix}",
             "图解：2023年度政府信息公开工作年度报告",
             "2024-01-21",
         ),
     ]
-    items[1] = [
-        (
-            f"./202401/t20240120_6003.{suffix}",
-            "淮安市洪泽区人民政府2023年政府信息公开工作年度报告",
-            "2024-01-20",
-        )
-    ]
+    items[1] = [(f"./202401/t20240120_6003.{suffix}", HONGZE.title, HONGZE.published_date)]
     items[pages - 1] = [
-        (
-            f"./202001/t20200131_6002.{suffix}",
-            "2019年上海市人民政府办公厅政府信息公开工作年度报告",
-            "2020-01-31",
-        )
+        (f"./202001/t20200131_6002.{suffix}", SHANGHAI.title, SHANGHAI.published_date)
     ]
     for number in range(pages):
         name = f"index.{suffix}" if number == 0 else f"index_{number}.{suffix}"
