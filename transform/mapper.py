@@ -523,17 +523,17 @@ def _matches(key: str, phrases: tuple[str, ...]) -> bool:
     return any(p in key for p in phrases)
 
 
-# Row candidates by name. t3/specific leaves out the rows that need context: "其他" is
-# other_other only under （六）, "其他处理" and "总计" only after the first data row.
-_ROW_CANDIDATES: dict[str, tuple[model.Row, ...]] = {
-    **{f"t2/{t}": tables["t2"].rows for t, tables in model.TABLES.items()},
-    "t3/specific": tuple(
-        r for r in model.T3.rows if r.key not in ("other_other", "other", "total_processed")
-    ),
-}
-# The same as (phrase, row key) pairs in row order: one flat loop finds the first row.
+# Row candidates by name, as (phrase, row key) pairs in row order: one flat loop finds the
+# first row. t3/specific leaves out the rows that need context: "其他" is other_other only
+# under （六）, "其他处理" and "总计" only after the first data row.
 _PHRASES: dict[str, tuple[tuple[str, str], ...]] = {
-    name: tuple((p, r.key) for r in rows for p in r.match) for name, rows in _ROW_CANDIDATES.items()
+    name: tuple((p, r.key) for r in rows for p in r.match)
+    for name, rows in {
+        **{f"t2/{t}": tables["t2"].rows for t, tables in model.TABLES.items()},
+        "t3/specific": tuple(
+            r for r in model.T3.rows if r.key not in ("other_other", "other", "total_processed")
+        ),
+    }.items()
 }
 
 
