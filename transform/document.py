@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GridCell:
     text: str  # the cell text as printed, whitespace-trimmed but otherwise untouched
     confidence: float = 1.0  # 1.0 from markup or a text layer; OCR's reading confidence otherwise

@@ -29,7 +29,7 @@ class Report:
     error: str | None = None  # why parse_status is failed / no_tables / partial
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     table: str
     row: str
