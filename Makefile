@@ -70,7 +70,7 @@ schedule: ## print the cron entry for `make all` (INSTALL=1 adds it to this user
 
 # --- warehouse (DuckDB views for analysts) ----------------------------------------------------
 .PHONY: warehouse sql query
-warehouse: ## build DATA_DIR/warehouse.duckdb: documented DuckDB views over the Parquet datasets
+warehouse: install ## build DATA_DIR/warehouse.duckdb: documented DuckDB views over the Parquet datasets
 	$(PY) -m warehouse build --data-dir $(DATA_DIR)
 
 sql: ## open the warehouse read-only in the DuckDB CLI
