@@ -16,7 +16,7 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from crawler.families.base import Family, ListPage
-from crawler.families.generic import list_entries
+from crawler.families.list_items import entries_from_page
 
 CREATE_PAGE_HTML = re.compile(
     r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*"
@@ -77,7 +77,9 @@ class TRS(Family):
             requests = [
                 Request(page_url(response, pager, n)) for n in range(1, min(pager.pages, MAX_PAGES))
             ]
-        entries = [e for e in list_entries(response) if not _is_own_pager_link(e.url, response)]
+        entries = [
+            e for e in entries_from_page(response) if not _is_own_pager_link(e.url, response)
+        ]
         return ListPage(entries=entries, next_requests=requests)
 
 

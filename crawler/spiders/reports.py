@@ -28,7 +28,7 @@ from twisted.python.failure import Failure
 
 from crawler.detail import REPORT_MARKERS, parse_detail
 from crawler.families import Family, ListEntry, load_families
-from crawler.families.generic import list_entries
+from crawler.families.list_items import entries_from_page
 from crawler.items import FetchedDocument
 from crawler.manifest import latest_by_url
 from crawler.recognize import (
@@ -143,7 +143,7 @@ class ReportsSpider(Spider):
             yield from self.parse_column(response)
             return
         depth = response.meta.get("entry_depth", 0)
-        for entry in list_entries(response):
+        for entry in entries_from_page(response):
             if is_annual_column(entry.title, entry.url):
                 yield self._column_request(entry.url, 0, response.url)
             elif is_report_title(entry.title):
@@ -378,7 +378,7 @@ def _is_annual_column_page(response: TextResponse) -> bool:
 
 
 def _report_link_count(response: TextResponse) -> int:
-    return sum(1 for entry in list_entries(response) if is_report_title(entry.title))
+    return sum(1 for entry in entries_from_page(response) if is_report_title(entry.title))
 
 
 def _looks_like_report(response: TextResponse) -> bool:
