@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from crawler.testsite.content import DetailMeta, RealDocuments, detail_page, list_page, text_as_html
 from crawler.testsite.partial import partial_report_text
-from crawler.testsite.site import Page
+from crawler.testsite.site import Page, json_page
 from crawler.testsite.traps import PRIVATE_HOST, offsite_mirror
 from crawler.testsite.web import Expected, FixtureWeb
 
@@ -93,11 +93,7 @@ def _api_handler(articles: list[dict]):
         page = max(int(query.get("page", "1") or 1), 1)
         chosen = articles[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         body = {"total": len(articles), "articles": chosen, "page": page}
-        return Page(
-            json.dumps(body, ensure_ascii=False).encode("utf-8"),
-            content_type="application/json;charset=UTF-8",
-            validators=False,
-        )
+        return json_page(body)
 
     return answer
 

@@ -19,7 +19,7 @@ import html as html_lib
 import json
 
 from crawler.testsite.content import LINXIA, SHANGHAI, RealDocuments, detail_page, text_as_html
-from crawler.testsite.site import Page
+from crawler.testsite.site import Page, json_page
 from crawler.testsite.traps import PRIVATE_HOST, offsite_mirror
 from crawler.testsite.web import Expected, FixtureWeb
 
@@ -76,11 +76,7 @@ def _unit_handler(items: list[Item]):
             chosen = items[(page_no - 1) * ROWS : page_no * ROWS]
             html = _fragment(chosen, page_no, len(items))
             body = {"success": True, "code": "200", "message": "成功", "data": {"html": html}}
-        return Page(
-            json.dumps(body, ensure_ascii=False).encode("utf-8"),
-            content_type="application/json;charset=UTF-8",
-            validators=False,
-        )
+        return json_page(body)
 
     return answer
 

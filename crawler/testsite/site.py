@@ -8,6 +8,7 @@ report) without touching the server. `crawler.testsite.server.SiteServer` serves
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
@@ -64,6 +65,16 @@ def html_page(
 
 def file_page(data: bytes, content_type: str = "application/octet-stream") -> Page:
     return Page(body=data, content_type=content_type)
+
+
+def json_page(answer: object) -> Page:
+    """A JSON API answer as the platforms send it: UTF-8, Chinese unescaped, no validators
+    (list APIs are asked afresh on every crawl)."""
+    return Page(
+        json.dumps(answer, ensure_ascii=False).encode("utf-8"),
+        content_type="application/json;charset=UTF-8",
+        validators=False,
+    )
 
 
 def redirect_page(location: str, status: int = 302) -> Page:
