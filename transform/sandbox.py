@@ -22,6 +22,7 @@ import hashlib
 import importlib
 import os
 import pickle
+import re
 import resource
 import signal
 import subprocess
@@ -31,7 +32,11 @@ from typing import Any
 from transform import PARSER_VERSION
 from transform.record import ParsedReport, Report
 
-DEFAULT_TIMEOUT = 60.0  # seconds of wall-clock time per document
+DEFAULT_TIMEOUT = 60.0  # seconds of wall-clock time per document that needs no OCR
+# A scanned page takes about 6 s of CPU to OCR on this kind of machine, several times that
+# when both cores are busy; OCR's own per-page limit (transform.formats.ocr) is 120 s.
+OCR_PAGE_ALLOWANCE = 150.0
+MAX_TIMEOUT = 3600.0
 DEFAULT_MEMORY = 2 << 30  # bytes of address space per document
 _MEMORY_EXIT = 86  # the child's exit status when it ran out of its address space
 
@@ -42,9 +47,11 @@ def parse_bytes_limited(
     filename: str | None = None,
     source_url: str | None = None,
     hints: dict[str, Any] | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     memory: int = DEFAULT_MEMORY,
 ) -> ParsedReport:
+    if timeout is None:
+        timeout = time_budget(data)
     request = pickle.dumps((data, filename, source_url, hints))
     proc = subprocess.Popen(
         [sys.executable, "-m", "transform.sandbox", str(int(memory))],
@@ -93,6 +100,27 @@ def failed_report(data: bytes, error: str, source_url: str | None = None) -> Par
             error=error,
         )
     )
+
+
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-z])")
+
+
+def time_budget(data: bytes) -> float:
+    """The wall-clock budget of one document: DEFAULT_TIMEOUT, plus an OCR allowance per page
+    for what may need OCR — images, and PDFs that embed no font (no text layer).
+
+    Read from the raw bytes with no parser (the parent must not parse what may be hostile):
+    a PDF's page objects are counted by their `/Type /Page` markers, which overcounts
+    nothing that matters here since the budget is only an upper bound.
+    """
+    head = data[:16]
+    if head.startswith(b"%PDF") and b"/Font" not in data:
+        pages = max(1, len(_PDF_PAGE.findall(data)))
+    elif head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")):
+        pages = 1
+    else:
+        return DEFAULT_TIMEOUT
+    return min(MAX_TIMEOUT, DEFAULT_TIMEOUT + OCR_PAGE_ALLOWANCE * pages)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
