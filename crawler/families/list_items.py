@@ -43,14 +43,19 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def _printed_beside(link: HtmlElement) -> str:
+def _printed_beside(link: HtmlElement, links_in: dict[HtmlElement, int]) -> str:
     """The text of the link's item outside any link: where the list prints its date (not
     one inside the title, "…2024年1月…通知"). The item is the enclosing `<li>`, `<tr>` or
-    `<dd>`, else the link's parent when that holds no other link."""
+    `<dd>`, else the link's parent when that holds no other link (`links_in`: the number of
+    links under each parent, counted once per page rather than once per link)."""
     item = link.xpath("ancestor::*[self::li or self::tr or self::dd][1]")
     if not item:
         parent = link.getparent()
-        if parent is None or parent.xpath("count(.//a)") != 1:
+        if parent is None:
+            return ""
+        if parent not in links_in:
+            links_in[parent] = int(parent.xpath("count(.//a)"))
+        if links_in[parent] != 1:
             return ""
         item = [parent]
     return " ".join(item[0].xpath(".//text()[not(ancestor::a)]"))
@@ -64,6 +69,7 @@ def list_entries(root: HtmlElement, base_url: str) -> list[ListEntry]:
     a link that names a sub-column is marked is_column. Works on lxml elements directly: a
     parsel Selector per text node dominates a large page's cost."""
     entries: dict[str, ListEntry] = {}
+    links_in: dict[HtmlElement, int] = {}
     for link in root.xpath("//a[@href]"):
         href = link.get("href", "").strip()
         if not href or href.lower().startswith(_NOT_A_DOCUMENT):
@@ -80,7 +86,7 @@ def list_entries(root: HtmlElement, base_url: str) -> list[ListEntry]:
         entry = ListEntry(
             url=url,
             title=text,
-            published_date=parse_list_date(_printed_beside(link)),
+            published_date=parse_list_date(_printed_beside(link, links_in)),
             is_column=is_sub_column(text) or is_annual_column(text, url),
         )
         entries.setdefault(url, entry)
