@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from scrapy import Request
@@ -17,8 +16,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 
 from crawler.detail import page_texts
+from transform.formats.decoding import detect
 
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([a-zA-Z0-9_-]+)""", re.I)
 HEADER_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([a-zA-Z0-9_-]+)", re.I)
 JS_LOCATION = re.compile(
     r"""(?:window\.|document\.|self\.|top\.)?location(?:\.href)?\s*(?:\.replace\(|\.assign\(|=)\s*["']([^"']+)["']"""
@@ -35,45 +34,20 @@ SOFT_404_WORDS = (
 )
 SHELL_MAX_BYTES = 1024
 SOFT_404_MAX_TEXT = 400
-GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030"}
 
 
 class SoftNotFound(IgnoreRequest):
     """HTTP 200 with a 'page does not exist' page."""
 
 
-def _normal(name: bytes | str) -> str | None:
-    label = name.decode("ascii", "ignore") if isinstance(name, bytes) else name
-    label = label.strip().lower()
-    if label in GB_ALIASES:
-        return "gb18030"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
 def decide_encoding(content_type: bytes | None, body: bytes) -> str:
-    """header → meta charset → BOM → UTF-8 when valid → gb18030."""
-    if content_type:
-        match = HEADER_CHARSET.search(content_type)
-        if match and (name := _normal(match.group(1))):
-            return name
-    match = META_CHARSET.search(body[:4096])
-    if match and (name := _normal(match.group(1))):
-        return name
-    for bom, name in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if body.startswith(bom):
-            return name
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
+    """The page's encoding by the rules transform decodes it with: BOM, the HTTP header's
+    charset, the page's own <meta charset>, UTF-8 when valid, else gb18030 (one definition,
+    transform.formats.decoding, so the crawler and the parser never read a page differently)."""
+    declared = None
+    if content_type and (match := HEADER_CHARSET.search(content_type)):
+        declared = match.group(1).decode("ascii", "ignore")
+    return detect(body, declared)
 
 
 def js_shell_target(response: TextResponse) -> str | None:

@@ -18,14 +18,30 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Declared names that mean a narrower code page than the bytes usually use.
-_WIDEN = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "iso-8859-1": "utf-8"}
+_WIDEN = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb_2312-80": "gb18030",
+    "iso-8859-1": "utf-8",
+}
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
     """Decode `data`; `declared` is the charset from the HTTP header when known."""
+    return _decode(data, declared)[0]
+
+
+def detect(data: bytes, declared: str | None = None) -> str:
+    """The encoding `decode` reads `data` with (the crawler labels its responses with it)."""
+    return _decode(data, declared)[1]
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
+            return data[len(bom) :].decode(encoding, errors="replace"), encoding
     candidates: list[str] = []
     if declared:
         candidates.append(declared)
@@ -37,10 +53,10 @@ def decode(data: bytes, declared: str | None = None) -> str:
         if encoding == "gb18030" and _is_utf8_text(data):
             encoding = "utf-8"  # a GBK declaration on UTF-8 bytes (a template left unchanged)
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError):
             continue
-    return data.decode("gb18030", errors="replace")
+    return data.decode("gb18030", errors="replace"), "gb18030"
 
 
 def _is_utf8_text(data: bytes) -> bool:
