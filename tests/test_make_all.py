@@ -113,9 +113,8 @@ def test_make_all_twice_keeps_a_history_and_never_overlaps(tmp_path: Path, real_
 def test_make_all_offline_reports_every_real_source_unreachable(tmp_path: Path) -> None:
     data = tmp_path / "data"
     registry = REPO / "crawler" / "sources" / "default.yaml"
-    t0 = time.time()
     proc = make_all(data, registry)
-    out, _ = proc.communicate(timeout=900)
+    out, _ = proc.communicate(timeout=900)  # bounded: unreachable hosts must not hang the run
     assert proc.returncode != 0, out
     (run,) = runs(data)
     crawl = stage(run, "crawl")
@@ -124,4 +123,3 @@ def test_make_all_offline_reports_every_real_source_unreachable(tmp_path: Path) 
     sources = report["sources"]
     rows = sources.values() if isinstance(sources, dict) else sources
     assert rows and all(r["status"] == "unreachable" for r in rows), rows
-    assert time.time() - t0 < 900

@@ -30,6 +30,7 @@ import sys
 from typing import Any
 
 from transform import PARSER_VERSION
+from transform.formats.sniff import IMAGE_MAGIC, looks_like_pdf
 from transform.record import ParsedReport, Report
 
 DEFAULT_TIMEOUT = 60.0  # seconds of wall-clock time per document that needs no OCR
@@ -113,10 +114,10 @@ def time_budget(data: bytes) -> float:
     a PDF's page objects are counted by their `/Type /Page` markers, which overcounts
     nothing that matters here since the budget is only an upper bound.
     """
-    head = data[:16]
-    if head.startswith(b"%PDF") and b"/Font" not in data:
+    head = data[:2048]
+    if looks_like_pdf(head) and b"/Font" not in data:
         pages = max(1, len(_PDF_PAGE.findall(data)))
-    elif head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")):
+    elif head.startswith(IMAGE_MAGIC):
         pages = 1
     else:
         return DEFAULT_TIMEOUT

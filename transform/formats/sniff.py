@@ -7,13 +7,19 @@ import zipfile
 from io import BytesIO
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+
+
+def looks_like_pdf(head: bytes) -> bool:
+    # Some servers prepend junk (a BOM, whitespace, an HTML comment) before the header.
+    return head.startswith(b"%PDF") or b"%PDF-" in head[:1024]
 
 
 def sniff(data: bytes, filename: str | None = None) -> str | None:
     """Return one of transform.model.FORMATS, or None when the bytes are no known format."""
     head = data[:2048]
     ext = (filename or "").lower().rsplit(".", 1)[-1] if filename and "." in filename else ""
-    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+    if looks_like_pdf(head):
         return "pdf"
     if head.startswith(OLE_MAGIC):
         return _ole_kind(data, ext)
@@ -21,7 +27,7 @@ def sniff(data: bytes, filename: str | None = None) -> str | None:
         return _zip_kind(data, ext)
     if head.startswith(b"{\\rtf"):
         return "rtf"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")):
+    if head.startswith(IMAGE_MAGIC):
         return "image"
     if not data.strip():
         return None
