@@ -76,25 +76,38 @@ class Mapping:
         return missing
 
 
-@dataclass
 class _Row:
-    """One printed row: label cells first, then value cells (span copies left out)."""
+    """One printed row: label cells first, then value cells (span copies left out).
 
-    labels: list[GridCell]
-    values: list[GridCell]
-    # re-flowed from one cell per line: a missing value cannot be placed in its column
-    reflowed: bool = False
+    What the walk asks of a row several times (its folded label, whether it prints data) is
+    read once here: a report has a few hundred rows and each is asked several times."""
+
+    __slots__ = ("folded_label", "has_data", "labels", "last_key", "reflowed", "values")
+
+    def __init__(
+        self, labels: list[GridCell], values: list[GridCell], reflowed: bool = False
+    ) -> None:
+        self.labels = labels
+        self.values = values
+        # re-flowed from one cell per line: a missing value cannot be placed in its column
+        self.reflowed = reflowed
+        # the label cells folded and joined: what table markers and row phrases match
+        self.folded_label = "".join([fold(c.text) for c in labels])
+        self.last_key = label_key(labels[-1].text) if labels else ""
+        self.has_data = any(c.text.strip() for c in values)
 
     @property
     def label_text(self) -> str:
         return " ".join(c.text for c in self.labels)
 
     @property
-    def last_key(self) -> str:
-        return label_key(self.labels[-1].text) if self.labels else ""
-
-    def has_data(self) -> bool:
-        return any(c.text.strip() for c in self.values)
+    def key_without_digits(self) -> str:
+        """The last label's key, without digits run into it when the row has no value cells."""
+        key = self.last_key
+        if self.values:
+            return key
+        m = _TRAILING_DIGITS.match(key)
+        return m.group(1) if m else key
 
 
 def map_document(doc: ExtractedDocument) -> Mapping:
@@ -143,17 +156,15 @@ def detect_template(doc: ExtractedDocument) -> str:
 # --- rows ------------------------------------------------------------------------------------
 
 
-def _is_label(cell: GridCell) -> bool:
-    return _is_label_text(cell.text)
-
-
 @lru_cache(maxsize=1 << 16)
 def _is_label_text(text: str) -> bool:
     return bool(_CJK.search(text)) and not is_value_like(text)
 
 
 def _split_row(cells: list[GridCell]) -> _Row:
-    last = next((i for i in range(len(cells) - 1, -1, -1) if _is_label(cells[i])), -1)
+    last = len(cells) - 1  # the last label cell: values follow it
+    while last >= 0 and not _is_label_text(cells[last].text):
+        last -= 1
     labels = [c for c in cells[: last + 1] if c.text.strip()]
     return _Row(labels=labels, values=cells[last + 1 :])
 
@@ -168,18 +179,17 @@ def _rows_of(grid: Grid) -> Iterator[_Row]:
 
 def _reflow(grid: Grid) -> Iterator[_Row]:
     """One cell per line: a label starts a row, the values after it belong to it."""
-    current: _Row | None = None
+    labels: list[GridCell] = []
+    values: list[GridCell] = []
     for cell in (r[0] for r in grid.rows if r):
-        if _is_label(cell):
-            if current is not None:
-                yield current
-            current = _Row(labels=[cell], values=[], reflowed=True)
-        elif current is None:
-            current = _Row(labels=[], values=[cell], reflowed=True)
+        if _is_label_text(cell.text):
+            if labels or values:
+                yield _Row(labels, values, reflowed=True)
+            labels, values = [cell], []
         else:
-            current.values.append(cell)
-    if current is not None:
-        yield current
+            values.append(cell)
+    if labels or values:
+        yield _Row(labels, values, reflowed=True)
 
 
 # --- the walk --------------------------------------------------------------------------------
@@ -255,7 +265,7 @@ class _Walker:
         if _is_page_furniture(row):
             return
         previous, self.label_only = self.label_only, []
-        if not row.labels and row.has_data() and self.table in ("t2", "t3") and previous:
+        if not row.labels and row.has_data and self.table in ("t2", "t3") and previous:
             row = _Row(labels=previous, values=row.values)  # values on the row after their label
         elif previous and row.labels and self.table in ("t2", "t3"):
             self.continued_from = previous[-1]
@@ -264,12 +274,12 @@ class _Walker:
         self.continued_from = None
         # a label with no value cells may continue on the next row (page break), unless it
         # was a row on its own (blank cells, or digits run into the label)
-        if row.labels and not row.has_data() and len(self.mapping.cells) == cells_before:
+        if row.labels and not row.has_data and len(self.mapping.cells) == cells_before:
             self.label_only = row.labels
 
     def _dispatch(self, row: _Row) -> None:
-        text = "".join(fold(c.text) for c in row.labels)
-        if row.labels and not row.has_data():
+        text = row.folded_label
+        if row.labels and not row.has_data:
             self._switch_table(text)
             self._header(row, text)
             if self.table and row.values:
@@ -309,7 +319,7 @@ class _Walker:
     def _match(self, row: _Row, rows: str) -> str | None:
         """Match the row's own label, else its label continued from the row before
         (a label broken over a page break: "5.要求行政机关确认或" / "重新出具已获取信息")."""
-        key = _label_key_without_digits(row)
+        key = row.key_without_digits
         found = _match_rows(key, rows)
         if found is None and self.continued_from is not None:
             found = _match_rows(label_key(self.continued_from.text) + key, rows)
@@ -319,8 +329,8 @@ class _Walker:
         spec = self.specs["t2"]
         key = self._match_t2(row)
         if key is None or ("t2", key) in self.emitted:
-            if _is_block_marker(row) or not row.has_data():
-                self._switch_table("".join(fold(c.text) for c in row.labels))
+            if _is_block_marker(row) or not row.has_data:
+                self._switch_table(row.folded_label)
                 return
             self._extra(spec, row, self.t2_block_columns or spec.columns_of(spec.rows[0].key))
             return
@@ -332,21 +342,13 @@ class _Walker:
 
     def _t3_note_group(self, row: _Row) -> None:
         for cell in row.labels:
-            key = label_key(cell.text)
-            for marker, group in (
-                ("不予公开", "3"),
-                ("无法提供", "4"),
-                ("不予处理", "5"),
-                ("其他处理", "6"),
-            ):
-                if marker in key:
-                    self.t3_group = group
-            if any(p in key for p in ("予以公开", "部分公开", "本年新收", "上年结转", "结转下年")):
-                self.t3_group = None
+            group = _t3_group_named(label_key(cell.text))
+            if group is not _NO_GROUP_CHANGE:
+                self.t3_group = group
 
     def _t3_row(self, row: _Row) -> None:
         self._t3_note_group(row)
-        key = _label_key_without_digits(row)
+        key = row.key_without_digits
         row_key = self._match(row, "t3/specific")
         seen_data = "t3" in self.tables_seen
         if row_key is None and seen_data:
@@ -358,12 +360,16 @@ class _Walker:
                 row_key = "total_processed"  # "（七）合计" in some local templates
             elif key.startswith("其他") and self.t3_group == "6":
                 row_key = "other_other"
-        numbers = any(parse_cell(c.text).state == "number" for c in row.values)
-        if row_key is None and not seen_data and not _is_block_marker(row) and not numbers:
+        if (
+            row_key is None
+            and not seen_data
+            and not _is_block_marker(row)
+            and not any(parse_cell(c.text).state == "number" for c in row.values)
+        ):
             return  # header rows before the first data row
         if row_key is None or ("t3", row_key) in self.emitted:
             if _is_block_marker(row):
-                self._switch_table("".join(fold(c.text) for c in row.labels))
+                self._switch_table(row.folded_label)
                 return
             self._extra(model.T3, row, model.T3.columns)
             return
@@ -372,20 +378,20 @@ class _Walker:
     # --- table 4 ---------------------------------------------------------------------------
 
     def _t4_row(self, row: _Row) -> None:
-        text = "".join(fold(c.text) for c in row.labels)
+        text = row.folded_label
         named = [r.key for r in model.T4.rows if _matches(text, r.match)]
         last = row.last_key
         labelled = len(named) == 1 and not any(w in last for w in _T4_HEADER_WORDS)
         width = len(model.T4.columns)
         # an all-blank row is data only when it is exactly one label and five cells
         blank_row = len(row.labels) == 1 and len(row.values) == width
-        if labelled and (row.has_data() or blank_row):
+        if labelled and (row.has_data or blank_row):
             if ("t4", named[0]) in self.emitted:
                 self._extra(model.T4, row, model.T4.columns)
             else:
                 self._emit(model.T4, named[0], model.T4.columns, row)
             return
-        if not row.has_data():
+        if not row.has_data:
             if labelled:  # "行政复议 | ||||": the title of a small table and its span
                 self.t4_pending = named[0]
             return
@@ -453,22 +459,23 @@ class _Walker:
                 f"{spec.key}.{row_key}: values beyond the {len(columns)} columns ignored: {extra}"
             )
         unit = self.t2_header_unit if spec.key == "t2" else None
+        cells = self.mapping.cells
         for col, cell in zip(columns, values, strict=False):
-            if col.money:
-                read = parse_cell(cell.text, money=True, header_unit=unit)
-            else:
-                read = parse_cell(cell.text)  # no keywords: a cheaper key for parse_cell's cache
-            self.mapping.cells.append(
+            text = cell.text
+            # no keywords for counts: a cheaper key for parse_cell's cache
+            read = parse_cell(text, money=True, header_unit=unit) if col.money else parse_cell(text)
+            # positional: Cell(table, row, col, value, raw, state, unit, confidence, raw_label)
+            cells.append(
                 Cell(
-                    table=spec.key,
-                    row=row_key,
-                    col=col.key,
-                    value=read.value,
-                    raw=cell.text.strip(),
-                    state=read.state,
-                    unit=read.unit,
-                    confidence=cell.confidence,
-                    raw_label=raw_label,
+                    spec.key,
+                    row_key,
+                    col.key,
+                    read.value,
+                    text.strip(),
+                    read.state,
+                    read.unit,
+                    cell.confidence,
+                    raw_label,
                 )
             )
             if read.state == "text":
@@ -479,7 +486,7 @@ class _Walker:
             )
 
     def _extra(self, spec: TableSpec, row: _Row, columns: tuple[Column, ...]) -> None:
-        if not row.has_data():
+        if not row.has_data:
             return
         n = self.extra_count.get(spec.key, 0) + 1
         self.extra_count[spec.key] = n
@@ -550,12 +557,6 @@ def _match_rows(key: str, rows: str) -> str | None:
     return None
 
 
-def _label_key_without_digits(row: _Row) -> str:
-    key = row.last_key
-    m = _TRAILING_DIGITS.match(key)
-    return m.group(1) if m and not row.values else key
-
-
 _PAGE_FURNITURE = re.compile(
     r"^(?:[-—－]*\d{1,3}[-—－]*|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3})$"
 )
@@ -563,6 +564,9 @@ _PAGE_FURNITURE = re.compile(
 
 def _is_page_furniture(row: _Row) -> bool:
     """A page footer caught inside a table ("- 5 -", "第3页"): neither label nor value."""
+    # label cells are never blank: a footer is one label and no data, or one value alone
+    if len(row.labels) > 1 or (row.labels and row.has_data):
+        return False
     texts = [c.text for c in (*row.labels, *row.values) if c.text.strip()]
     if len(texts) != 1:
         return False
@@ -570,8 +574,26 @@ def _is_page_furniture(row: _Row) -> bool:
     return bool(_PAGE_FURNITURE.match(text)) and not text.isdigit()
 
 
+# What a label cell says of table 3's group (（三）…（六）) the next numbered rows belong to.
+_T3_GROUP_MARKERS = (("不予公开", "3"), ("无法提供", "4"), ("不予处理", "5"), ("其他处理", "6"))
+_T3_GROUP_ENDS = ("予以公开", "部分公开", "本年新收", "上年结转", "结转下年")
+_NO_GROUP_CHANGE = "unchanged"
+
+
+@lru_cache(maxsize=1 << 12)
+def _t3_group_named(key: str) -> str | None:
+    """The group a label key opens, None when it ends the groups, else _NO_GROUP_CHANGE."""
+    if any(p in key for p in _T3_GROUP_ENDS):
+        return None
+    group = _NO_GROUP_CHANGE
+    for marker, named in _T3_GROUP_MARKERS:
+        if marker in key:
+            group = named
+    return group
+
+
 def _is_block_marker(row: _Row) -> bool:
-    text = "".join(fold(c.text) for c in row.labels)
+    text = row.folded_label
     return any(m in text for m in ("第二十条", "信息内容", "勾稽关系", "申请人情况"))
 
 
@@ -587,6 +609,8 @@ def _run_together_digits(row: _Row, n: int) -> str | None:
     if not row.values and row.labels:
         m = _TRAILING_DIGITS.match(fold(row.labels[-1].text))
         return m.group(2) if m else None
+    if len(row.values) > 1 and row.values[1].text.strip():
+        return None  # the common row: a second value printed, so nothing is run together
     filled = [c for c in row.values if c.text.strip()]
     if len(filled) != 1 or filled[0] is not row.values[0] or n == 1:
         return None
