@@ -9,15 +9,17 @@ position covered by a rowspan/colspan points back to the cell that spans it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class GridCell:
+class GridCell(NamedTuple):
+    """One printed cell. Immutable, so that extractors share one object among equal cells
+    and span copies (a NamedTuple: a report has hundreds of cells, and it is the cheapest
+    immutable record to create)."""
+
     text: str  # the cell text as printed, whitespace-trimmed but otherwise untouched
     confidence: float = 1.0  # 1.0 from markup or a text layer; OCR's reading confidence otherwise
-    origin: tuple[int, int] | None = (
-        None  # (row, col) of the spanning cell when this is a span copy
-    )
+    origin: tuple[int, int] | None = None  # (row, col) of the spanning cell for a span copy
 
     @property
     def is_span_copy(self) -> bool:

@@ -35,6 +35,7 @@ _RANK = {key: rank for rank, key in enumerate(CONTAINERS)}
 _CONTAINER_TAGS = tuple(value for kind, value in CONTAINERS if kind == "tag")
 # attribute values (lxml "smart strings": .getparent(), .attrname), in document order
 _ID_OR_CLASS = etree.XPath("//@id | //@class")
+_SPAN_ATTRIBUTES = etree.XPath(".//@rowspan | .//@colspan")
 
 
 _BLOCK_TAGS = frozenset(
@@ -139,7 +140,7 @@ def _report_body(root: etree._Element) -> etree._Element:
         for el in found[rank]:
             if el.find(".//table") is not None or _heading_count(el) >= 2:
                 return el
-    return _scored(root, _headings(root))
+    return _scored(root)
 
 
 def _headings(root: etree._Element) -> list[tuple[etree._Element, int]]:
@@ -166,15 +167,24 @@ def _heading_count(el: etree._Element) -> int:
     return sum(h in text for h in _SECTION_HEADINGS)
 
 
-def _scored(root: etree._Element, headings: list[tuple[etree._Element, int]]) -> etree._Element:
+def _scored(root: etree._Element) -> etree._Element:
     body = root.find("body")
     fallback = body if body is not None else root
+    tables = root.findall(".//table")
+    if not tables:
+        return fallback
+    if _common_ancestor(tables) is fallback and not any(
+        _headings(el) for el in root if el is not fallback and fallback is not root
+    ):
+        # The tables already need all of <body>, and every heading is inside it: whichever
+        # element the headings choose, the body holds it and the tables. Most pages without
+        # a known container end here, without reading every element's text.
+        return fallback
     score: dict[etree._Element, set[int]] = {}
-    for el, heading in headings:
+    for el, heading in _headings(root):
         for ancestor in (el, *el.iterancestors()):
             score.setdefault(ancestor, set()).add(heading)
-    tables = root.findall(".//table")
-    if not score or not tables:
+    if not score:
         return fallback
     best = max(len(found) for found in score.values())
     chosen = max(
@@ -244,9 +254,13 @@ def _has_nested_table(table: etree._Element) -> bool:
 
 
 def _cell_text(cell: etree._Element) -> str:
-    # text only is the common case; <br> tails carry "\n" (see _mark_line_breaks)
-    if len(cell) == 0:
+    # Text alone, or text in one <p>/<span>, is the common case: reading those few strings
+    # costs a fifth of serialising the cell. <br> tails carry "\n" (see _mark_line_breaks).
+    children = len(cell)
+    if children == 0:
         text = cell.text or ""
+    elif children == 1 and len(child := cell[0]) == 0:
+        text = (cell.text or "") + (child.text or "") + (child.tail or "")
     else:
         text = etree.tostring(cell, method="text", encoding=str, with_tail=False)
     if "\n" in text or "  " in text or "\t" in text:
@@ -278,7 +292,11 @@ def _grid(table: etree._Element) -> Grid:
     Rows are built left to right; cells a rowspan carries down wait in `carried` until their
     row is built. Every position a span covers holds one shared, immutable copy that points
     at the origin cell. Plain cells are immutable too: equal ones share one object (most
-    cells of a report are a handful of small numbers), which saves creating one per cell."""
+    cells of a report are a handful of small numbers), which saves creating one per cell.
+    The span attributes are read in one XPath (most cells have none) rather than per cell."""
+    spans: dict[etree._Element, dict[str, str]] = {}
+    for value in _SPAN_ATTRIBUTES(table):
+        spans.setdefault(value.getparent(), {})[value.attrname] = value
     carried: dict[tuple[int, int], GridCell] = {}
     plain: dict[str, GridCell] = {}
     rows: list[list[GridCell]] = []
@@ -293,13 +311,13 @@ def _grid(table: etree._Element) -> Grid:
             if origin is None:
                 origin = plain[text] = GridCell(text)
             row.append(origin)
-            rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
-            if rowspan is None and colspan is None:
+            span = spans.get(cell) if spans else None
+            if span is None:
                 continue  # the common case
-            c = len(row) - 1
-            rowspan, colspan = _span(rowspan), _span(colspan)
+            rowspan, colspan = _span(span.get("rowspan")), _span(span.get("colspan"))
             if rowspan == colspan == 1:
                 continue
+            c = len(row) - 1
             copy = GridCell(origin.text, origin.confidence, origin=(r, c))
             row.extend([copy] * (colspan - 1))
             for dr in range(1, rowspan):
