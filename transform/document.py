@@ -9,13 +9,13 @@ position covered by a rowspan/colspan points back to the cell that spans it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 
-class GridCell(NamedTuple):
-    """One printed cell. Immutable, so that extractors share one object among equal cells
-    and span copies (a NamedTuple: a report has hundreds of cells, and it is the cheapest
-    immutable record to create)."""
+@dataclass(slots=True)
+class GridCell:
+    """One printed cell. Extractors share one object among equal cells and among the
+    positions a span covers, so a GridCell is never changed once made. (Not declared frozen:
+    a frozen dataclass costs several times as much to create, and a report has hundreds.)"""
 
     text: str  # the cell text as printed, whitespace-trimmed but otherwise untouched
     confidence: float = 1.0  # 1.0 from markup or a text layer; OCR's reading confidence otherwise
