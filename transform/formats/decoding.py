@@ -11,7 +11,10 @@ from __future__ import annotations
 import codecs
 import re
 
-_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# Searched in the lowered head of the document: a case-insensitive pattern would be tried at
+# every one of its 4096 positions, the plain one jumps to the first "charset"/"encoding".
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([a-z0-9_.:-]+)""")
+_DECLARATION_SCAN_BYTES = 4096
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -45,9 +48,9 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     candidates: list[str] = []
     if declared:
         candidates.append(declared)
-    m = _DECLARED.search(data[:4096])
-    if m:
-        candidates.append(m.group(1).decode("ascii", "replace"))
+    charset = _declared_charset(data)
+    if charset:
+        candidates.append(charset)
     for name in [*candidates, "utf-8"]:
         encoding = _WIDEN.get(name.lower(), name.lower())
         if encoding == "gb18030" and _is_utf8_text(data):
@@ -57,6 +60,19 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
         except (LookupError, UnicodeDecodeError):
             continue
     return data.decode("gb18030", errors="replace"), "gb18030"
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset the head of `data` declares, lowered (decode lowers every name anyway)."""
+    head = data[:_DECLARATION_SCAN_BYTES]
+    if b"=" not in head:
+        return None  # every declaration has one; most text reports have none at all
+    head = head.lower()
+    found = [at for at in (head.find(b"charset"), head.find(b"encoding")) if at >= 0]
+    if not found:
+        return None
+    m = _DECLARED.search(head, min(found))
+    return m.group(1).decode("ascii") if m else None
 
 
 def _is_utf8_text(data: bytes) -> bool:
