@@ -39,6 +39,8 @@ _TRAILING_DIGITS = re.compile(r"^(.*?[^\d.])(\d+(?:\.\d+)?)$")
 # Column-header words of table 4: a row holding them is a header, not a data row.
 _T4_HEADER_WORDS = ("结果", "维持", "纠正", "尚未", "审结", "总计")
 _HEADING_MAX_CHARS = 40  # text lines longer than this are prose, not table headings
+# a line this long is prose however much indentation (U+3000, &nbsp;) it carries
+_HEADING_LINE_MAX_CHARS = 3 * _HEADING_MAX_CHARS
 _LEGACY_MARKERS = ("指标名称", "计量单位")
 
 
@@ -200,8 +202,6 @@ class _Walker:
         self.template = template
         self.mapping = mapping
         self.specs = model.TABLES[template]
-        # tested on every heading line and label: one regex search instead of a loop
-        self.markers = {t: _any_of(spec.markers) for t, spec in self.specs.items()}
         self.table: str | None = None
         self.emitted: set[tuple[str, str]] = set()
         self.tables_seen: set[str] = set()  # tables with at least one row emitted
@@ -222,6 +222,8 @@ class _Walker:
         for block in doc.blocks:
             if isinstance(block, TextBlock):
                 for line in block.text.split("\n"):
+                    if len(line) > _HEADING_LINE_MAX_CHARS:
+                        continue  # prose: not folded, so that fold's cache holds no paragraphs
                     key = fold(line)
                     if 0 < len(key) <= _HEADING_MAX_CHARS:
                         self._switch_table(key)
@@ -250,16 +252,16 @@ class _Walker:
         self.mapping.warnings.append(f"t3: （六）其他处理 subtotal kept as extra_{n}")
 
     def _switch_table(self, text: str) -> bool:
-        for table in ("t4", "t3", "t2"):
-            if self.markers[table].search(text):
-                if table != self.table:
-                    self.table = table
-                    self.t3_group = None
-                    self.t4_pending = None
-                if table == "t2" and "第二十条" in text:
-                    self.t2_block_columns, self.t2_header_unit = (), None
-                return True
-        return False
+        table = _table_named(self.template, text)
+        if table is None:
+            return False
+        if table != self.table:
+            self.table = table
+            self.t3_group = None
+            self.t4_pending = None
+        if table == "t2" and "第二十条" in text:
+            self.t2_block_columns, self.t2_header_unit = (), None
+        return True
 
     def _row(self, row: _Row) -> None:
         if _is_page_furniture(row):
@@ -521,9 +523,16 @@ class _Walker:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for "contains any of the phrases" (never matching when there are none)."""
-    return re.compile("|".join(map(re.escape, phrases)) if phrases else "(?!)")
+@lru_cache(maxsize=1 << 14)
+def _table_named(template: str, text: str) -> str | None:
+    """The table whose marker a heading line or row label names (table 4's tested first).
+
+    Asked of every heading line and every row; the same labels recur in every report, so
+    the answer is cached rather than searched again."""
+    for table in ("t4", "t3", "t2"):
+        if any(m in text for m in model.TABLES[template][table].markers):
+            return table
+    return None
 
 
 def _matches(key: str, phrases: tuple[str, ...]) -> bool:
