@@ -100,7 +100,8 @@ def _status(mapping: Mapping, doc: ExtractedDocument, meta: Metadata) -> tuple[s
     if not mapping.cells:
         return "no_tables", _why_no_tables(mapping, doc, meta)
     problems: list[str] = []
-    missing_tables = [t for t in ("t2", "t3", "t4") if t not in mapping.tables]
+    tables = mapping.tables  # a pass over every cell: read once
+    missing_tables = [t for t in ("t2", "t3", "t4") if t not in tables]
     if missing_tables:
         problems.append(f"tables not found: {', '.join(missing_tables)}")
     missing_rows = [r for r in mapping.missing_rows() if r.split(".")[0] not in missing_tables]
