@@ -25,6 +25,7 @@ from transform.document import ExtractedDocument, Grid, GridCell, TextBlock
 from transform.model import Column, TableSpec
 from transform.normalize import (
     fold,
+    fold_text,
     is_value_like,
     label_key,
     money_unit_in,
@@ -142,7 +143,8 @@ _SIGNALS = _template_signals()
 
 def detect_template(doc: ExtractedDocument) -> str:
     """2021 or 2019 from table 2's headers (never from the year); legacy; else unknown."""
-    text = "".join(map(fold, (c.text for g in doc.grids for r in g.rows for c in r)))
+    # one fold of all cell texts (NFKC never joins across a cell boundary in practice)
+    text = fold_text("".join([c.text for g in doc.grids for r in g.rows for c in r]))
     if all(m in text for m in _LEGACY_MARKERS):
         return "legacy"
     scores = {t: sum(p in text for p in phrases) for t, phrases in _SIGNALS.items()}

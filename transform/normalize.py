@@ -29,12 +29,20 @@ _LIST_MARKER = re.compile(
 _PARENTHETICAL = re.compile(r"\([^()]{4,}\)")
 
 
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """NFKC and no whitespace (U+3000 and U+00A0 included): the form every comparison uses."""
+def fold_text(text: str) -> str:
+    """NFKC and no whitespace (U+3000 and U+00A0 included): the form every comparison uses.
+
+    Uncached, for long texts (a page, all cells of a table) that never recur; `fold` is the
+    cached form for labels and cells."""
     if text.isascii():  # most cells are digits: ASCII is its own NFKC form
         return _WHITESPACE.sub("", text)
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """`fold_text` of a label or cell: they recur from report to report."""
+    return fold_text(text)
 
 
 @lru_cache(maxsize=1 << 14)

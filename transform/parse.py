@@ -23,7 +23,7 @@ from transform.formats import UnsupportedFormat, extractor_for
 from transform.formats.sniff import sniff
 from transform.mapper import Mapping, map_document
 from transform.metadata import Metadata, read_metadata
-from transform.normalize import fold
+from transform.normalize import fold, fold_text
 from transform.record import ParsedReport, Report
 
 UNCERTAIN_CONFIDENCE = 0.9  # OCR readings below this make the report at most partial
@@ -121,7 +121,7 @@ def _status(mapping: Mapping, doc: ExtractedDocument, meta: Metadata) -> tuple[s
 
 
 def _why_no_tables(mapping: Mapping, doc: ExtractedDocument, meta: Metadata) -> str:
-    text = fold(doc.text())
+    text = fold_text(doc.text())
     title = fold(meta.title or doc.title or "")
     if mapping.template == "legacy":
         return "legacy (pre-2019) report: its 统计表 is not one of the standard tables"
