@@ -25,7 +25,6 @@ from transform.document import ExtractedDocument, Grid, GridCell, TextBlock
 from transform.model import Column, TableSpec
 from transform.normalize import (
     fold,
-    fold_text,
     is_value_like,
     label_key,
     money_unit_in,
@@ -143,8 +142,9 @@ _SIGNALS = _template_signals()
 
 def detect_template(doc: ExtractedDocument) -> str:
     """2021 or 2019 from table 2's headers (never from the year); legacy; else unknown."""
-    # one fold of all cell texts (NFKC never joins across a cell boundary in practice)
-    text = fold_text("".join([c.text for g in doc.grids for r in g.rows for c in r]))
+    # folded cell by cell: the cells recur from report to report (fold is cached), and NFKC
+    # of a whole table's text costs ten times as much
+    text = "".join([fold(c.text) for g in doc.grids for r in g.rows for c in r])
     if all(m in text for m in _LEGACY_MARKERS):
         return "legacy"
     scores = {t: sum(p in text for p in phrases) for t, phrases in _SIGNALS.items()}
