@@ -94,13 +94,20 @@ class _Row:
         # re-flowed from one cell per line: a missing value cannot be placed in its column
         self.reflowed = reflowed
         # the label cells folded and joined: what table markers and row phrases match
-        self.folded_label = "".join([fold(c.text) for c in labels])
+        if len(labels) == 1:  # most rows: no list to build and join
+            self.folded_label = fold(labels[0].text)
+        else:
+            self.folded_label = "".join([fold(c.text) for c in labels])
         self.last_key = label_key(labels[-1].text) if labels else ""
-        self.has_data = any(c.text.strip() for c in values)
+        self.has_data = False
+        for cell in values:  # a loop, not any(<generator>): this runs for every row
+            if cell.text.strip():
+                self.has_data = True
+                break
 
     @property
     def label_text(self) -> str:
-        return " ".join(c.text for c in self.labels)
+        return " ".join([c.text for c in self.labels])
 
     @property
     def key_without_digits(self) -> str:
@@ -169,8 +176,10 @@ def _split_row(cells: list[GridCell]) -> _Row:
     last = len(cells) - 1  # the last label cell: values follow it
     while last >= 0 and not _is_label_text(cells[last].text):
         last -= 1
+    if last == 0:  # most rows: one label cell (a label is never blank)
+        return _Row([cells[0]], cells[1:])
     labels = [c for c in cells[: last + 1] if c.text.strip()]
-    return _Row(labels=labels, values=cells[last + 1 :])
+    return _Row(labels, cells[last + 1 :])
 
 
 def _rows_of(grid: Grid) -> Iterator[_Row]:
@@ -453,37 +462,40 @@ class _Walker:
                 raw = " ".join(c.text for c in values)
                 self._unreadable(spec, [row_key], row, columns, raw=raw)
                 return
-        self.emitted.add((spec.key, row_key))
-        self.tables_seen.add(spec.key)
-        self.printed_labels[(spec.key, row_key)] = row.label_text
-        extra = [c.text for c in values[len(columns) :] if c.text.strip()]
-        if extra:
-            self.mapping.beyond_columns.append(f"{spec.key}.{row_key}")
-            self.mapping.warnings.append(
-                f"{spec.key}.{row_key}: values beyond the {len(columns)} columns ignored: {extra}"
-            )
-        unit = self.t2_header_unit if spec.key == "t2" else None
+        table = spec.key
+        self.emitted.add((table, row_key))
+        self.tables_seen.add(table)
+        self.printed_labels[(table, row_key)] = row.label_text
+        if len(values) > len(columns):
+            extra = [c.text for c in values[len(columns) :] if c.text.strip()]
+            if extra:
+                self.mapping.beyond_columns.append(f"{table}.{row_key}")
+                self.mapping.warnings.append(
+                    f"{table}.{row_key}: values beyond the {len(columns)} columns ignored: {extra}"
+                )
+        unit = self.t2_header_unit if table == "t2" else None
         cells = self.mapping.cells
         for col, cell in zip(columns, values, strict=False):
             text = cell.text
             # no keywords for counts: a cheaper key for parse_cell's cache
             read = parse_cell(text, money=True, header_unit=unit) if col.money else parse_cell(text)
+            state = read.state
             # positional: Cell(table, row, col, value, raw, state, unit, confidence, raw_label)
             cells.append(
                 Cell(
-                    spec.key,
+                    table,
                     row_key,
                     col.key,
                     read.value,
                     text.strip(),
-                    read.state,
+                    state,
                     read.unit,
                     cell.confidence,
                     raw_label,
                 )
             )
-            if read.state == "text":
-                self.mapping.unreadable.append(f"{spec.key}.{row_key}.{col.key}")
+            if state == "text":
+                self.mapping.unreadable.append(f"{table}.{row_key}.{col.key}")
         if len(values) < len(columns):
             self.mapping.warnings.append(
                 f"{spec.key}.{row_key}: {len(values)} of {len(columns)} values printed"
