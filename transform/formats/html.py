@@ -217,8 +217,8 @@ class _Walker:
     def _flush(self) -> None:
         text = "".join(self.buffer)
         self.buffer.clear()
-        lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
-        joined = "\n".join(ln for ln in lines if ln)
+        lines = [ln.strip() for ln in _squeeze(text).split("\n")]
+        joined = "\n".join([ln for ln in lines if ln])
         if joined:
             self.doc.blocks.append(TextBlock(joined))
 
@@ -264,9 +264,17 @@ def _cell_text(cell: etree._Element) -> str:
     else:
         text = etree.tostring(cell, method="text", encoding=str, with_tail=False)
     if "\n" in text or "  " in text or "\t" in text:
-        lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
+        lines = [ln.strip() for ln in _squeeze(text).split("\n")]
         return "\n".join(ln for ln in lines if ln)
     return text.strip()
+
+
+def _squeeze(text: str) -> str:
+    """Runs of spaces and tabs as one space. The regex scans character by character, so it
+    runs only on text that has such a run (most report text has none)."""
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        return _SPACES.sub(" ", text)
+    return text
 
 
 def _mark_line_breaks(root: etree._Element) -> None:
