@@ -10,9 +10,11 @@
 The extractor knows nothing of the report template: it only decides which lines are table
 cells. Runs whose row structure is lost become `Grid(linear=True)` (one cell per row).
 
-Speed: a report is a few hundred lines, parsed in well under a millisecond, so the work per
-line is kept to str methods (strip, `in`, endswith) and a regex only runs on the few lines
-that could match it. Every line is stripped once, up front.
+Speed: the extractor should cost about what lxml takes to parse the same bytes, a fraction
+of a millisecond, so per line and per cell it does as little as Python allows: every line
+is stripped and classified once (`_line_kinds`), stretches of lines are found by searching
+the string of their kinds, a table of pipe rows is split as one text, equal cells are one
+GridCell, and regexes run only where a cheap str test says they could match.
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ from transform.normalize import fold, is_value_like
 _SENTENCE_END_CHARS = frozenset("。；;!！?？")
 _CJK_THEN_DIGITS_BEFORE = re.compile(r"[\u4e00-\u9fff)）]")  # the character before the digits
 _SPACED = re.compile(r"\t|\s{2,}|(?<=[\u4e00-\u9fff)）])\s+(?=[\d/\-—])|(?<=\d)\s+(?=[\d/\-—])")
-_WHITESPACE = re.compile(r"\s")  # every _SPACED separator holds some
 # Searches in the string of line kinds (see _line_kinds) for where a stretch of lines ends.
 _NOT_A_PIPE_ROW = re.compile(r"[^|]")
 _ENDS_CELL_RUN = re.compile(r"[|t]")
 _ENDS_PROSE = re.compile(r"[|c]")
+# In pipe rows joined by "\n": a "|" and, later in its row, text (a cell that is not empty).
+_TEXT_AFTER_A_PIPE = re.compile(r"\|[^\n]*?[^|\s]")
 _NUMBERED_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _CELL_FRAGMENT_MAX_CHARS = 40
 _CELL_LINE_MAX_CHARS = 160
@@ -42,20 +45,18 @@ MIN_VALUES_IN_LINEAR_RUN = 3  # fewer value lines than this is prose, not a tabl
 
 @lru_cache(maxsize=1 << 12)
 def _grid_cell(text: str) -> GridCell:
-    """The GridCell printing `text`. GridCell is immutable, so equal cells can be one object;
-    making them was most of the extractor's time. Reports share most of their cell texts (the
-    template's labels, "0", "", small counts), so the cells are kept across documents too,
-    a bounded number of them."""
+    """The GridCell printing `text`, shared by every cell printing it (a GridCell is never
+    changed once made, see transform.document). Reports share most of their cell texts (the
+    template's labels, "0", "", small counts), and making the cells was most of the
+    extractor's time; the cache is bounded."""
     return GridCell(text)
 
 
-class _Cells(dict[str, GridCell]):
-    """The cells of one document by text: a report prints ~5× fewer distinct texts than
-    cells, and a dict hit is cheaper than `_grid_cell`'s. Lives for one extract call."""
-
-    def __missing__(self, text: str) -> GridCell:
-        cell = self[text] = _grid_cell(text)
-        return cell
+@lru_cache(maxsize=1 << 12)
+def _grid_cell_of_part(part: str) -> GridCell:
+    """`_grid_cell` of a piece of a row between two "|"s, whitespace and all: cached by the
+    piece itself, which spares most pieces the strip."""
+    return _grid_cell(part.strip())
 
 
 def extract(data: bytes) -> ExtractedDocument:
@@ -65,7 +66,6 @@ def extract(data: bytes) -> ExtractedDocument:
     lines = text.split("\n")  # as printed: prose keeps its indentation
     stripped = list(map(str.strip, lines))
     kinds = _line_kinds(stripped)
-    cells = _Cells()
     doc = ExtractedDocument(format="txt")
     prose: list[str] = []
 
@@ -81,13 +81,13 @@ def extract(data: bytes) -> ExtractedDocument:
         if kind == "|":
             rows, i = _pipe_run(stripped, kinds, i)
             flush_prose()
-            doc.blocks.append(_pipe_grid(rows, cells))
+            doc.blocks.append(_pipe_grid(rows))
         elif kind == "c":
             # The stretch of cell lines (blank lines inside allowed) runs to the last cell
             # line before a pipe row or prose.
             stop = _ENDS_CELL_RUN.search(kinds, i)
             end = kinds.rindex("c", i, stop.start() if stop else n) + 1
-            grid = _cell_run_grid(stripped[i:end], cells)
+            grid = _cell_run_grid(stripped[i:end])
             if grid is None:
                 prose.extend(lines[i:end])
             else:
@@ -145,7 +145,10 @@ def _pipe_run(stripped: list[str], kinds: str, start: int) -> tuple[list[str], i
             break
     raw = stripped[start:end]
     run_kinds = kinds[start:end]
-    closed = sum([ln.endswith("|") for ln in raw])  # only pipe rows can end with "|"
+    # Lines ending with "|" (only pipe rows can), counted in one pass over the run's text.
+    closed = ("\n".join(raw) + "\n").count("|\n")
+    if closed == len(raw):
+        return raw, end  # every line a row closed by "|": nothing was broken over lines
     if closed <= run_kinds.count("|") / 2:
         # rows not closed by "|": a line break cannot be placed, so it ends the table
         other = _NOT_A_PIPE_ROW.search(run_kinds)
@@ -168,30 +171,83 @@ def _may_continue_a_cell(line: str) -> bool:
     return 0 < len(line) <= _CELL_FRAGMENT_MAX_CHARS and not _NUMBERED_HEADING.match(line)
 
 
-def _pipe_grid(lines: list[str], cells: _Cells) -> Grid:
+def _pipe_grid(lines: list[str]) -> Grid:
     """The grid of the rows `_pipe_run` returned (each stripped, so never empty)."""
-    markdown = False
-    if any(t.startswith("|") for t in lines):
-        with_text = [t for t in lines if t.strip("|").strip()]
-        markdown = sum(t.startswith("|") for t in with_text) > len(with_text) / 2
+    joined = "\n".join(lines)
+    # Markdown: most rows with text open with "|", which then starts no cell. A row that
+    # does not open with "|" holds text (rows are stripped), so most rows must open with "|"
+    # (counted here from above: a row's text may also hold "\n|").
+    if 2 * (joined.startswith("|") + joined.count("\n|")) > len(lines):
+        opening = [i for i, t in enumerate(lines) if t.startswith("|")]
+        opened = [i for i in opening if lines[i].strip("|").strip()]
+        if len(opened) > len(lines) - len(opening):
+            lines = lines.copy()
+            for i in opened:
+                lines[i] = lines[i][1:]
+            joined = "\n".join(lines)
+    if _one_row_per_line(joined, len(lines)):
+        return _pipe_grid_of_lines(lines, joined)
     rows: list[list[str]] = []
     for s in lines:
-        if markdown and s.startswith("|") and s.strip("|").strip():
-            s = s[1:]
         fields = [f.strip() for f in s.split("|")]
         if not fields[-1]:
             fields.pop()  # every cell is terminated by "|": nothing follows the last one
         rows.append(fields)
     if all(len(r) - r.count("") <= 1 for r in rows):
         # One cell per line: the rendering lost the rows; the mapper re-flows the cells.
-        return Grid(rows=[[cells[c]] for r in rows for c in r], linear=True)
-    return Grid(rows=[[cells[c] for c in r] for r in rows])
+        return Grid(rows=[[_grid_cell(c)] for r in rows for c in r], linear=True)
+    return Grid(rows=[list(map(_grid_cell, r)) for r in rows])
+
+
+def _one_row_per_line(joined: str, rows: int) -> bool:
+    """The `rows` rows joined by "\n" are on one line each and all but the last are closed
+    by "|" (a table cut off at the end of a page leaves the last one open)."""
+    newlines = joined.count("\n")
+    return newlines == rows - 1 and joined.count("|\n") == newlines
+
+
+def _pipe_grid_of_lines(lines: list[str], joined: str) -> Grid:
+    """`_pipe_grid` of rows on one line each, all but the last closed by "|": the common
+    table, read from the whole table's text at once instead of row by row.
+
+    A row closed by "|" has one cell per "|" and nothing after its last one, so splitting
+    the joined rows at every "|" gives all rows' cells in order (a row's first cell comes
+    after the "\n" that `strip` removes), then the last row's text after its last "|":
+    nothing when it is closed, else a cell (rows are stripped: it holds text)."""
+    parts = joined.split("|")
+    if not parts[-1]:
+        parts.pop()
+    cells = list(map(_grid_cell_of_part, parts))
+    if not _has_row_of_two_cells(joined):
+        # One cell per line: the rendering lost the rows; the mapper re-flows the cells.
+        return Grid(rows=[[cell] for cell in cells], linear=True)
+    rows: list[list[GridCell]] = []
+    at = 0
+    for line in lines[:-1]:
+        width = line.count("|")
+        rows.append(cells[at : at + width])
+        at += width
+    rows.append(cells[at:])
+    return Grid(rows=rows)
+
+
+def _has_row_of_two_cells(joined: str) -> bool:
+    """Some row of the joined rows holds two cells that are not empty: a cell with text
+    after a "|", and text before that "|" in the same row."""
+    for found in _TEXT_AFTER_A_PIPE.finditer(joined):
+        pipe = found.start()
+        row_start = joined.rfind("\n", 0, pipe) + 1
+        if joined[row_start:pipe].replace("|", "").strip():
+            return True
+    return False
 
 
 # --- cells without pipes: one per line, or separated by tabs / runs of spaces -------------
 
 
+@lru_cache(maxsize=1 << 12)
 def _is_value_line(cell: str) -> bool:
+    """`cell` holds a value (cached: the template's labels recur in every report)."""
     s = fold(cell)
     return bool(s) and (is_value_like(s) or _ends_cjk_then_digits(s))
 
@@ -207,27 +263,33 @@ def _ends_cjk_then_digits(s: str) -> bool:
 
 def _split_spaced(line: str) -> list[str]:
     """The cells of a stripped line whose cells are separated by tabs / runs of spaces."""
-    if _WHITESPACE.search(line) is None:
+    if not _has_whitespace(line):
         return [line]  # one cell: the common line, without the costlier split
     return [c for c in (p.strip() for p in _SPACED.split(line)) if c]
 
 
-def _cell_run_grid(lines: list[str], cells: _Cells) -> Grid | None:
+def _cell_run_grid(lines: list[str]) -> Grid | None:
     """A grid when the stretch (lines stripped) holds enough values: rows of separated cells
     when several lines hold 2+ cells, else one cell per line (linear); None for prose."""
-    lines = [ln for ln in lines if ln]
-    if _WHITESPACE.search("".join(lines)) is None:
+    lines = list(filter(None, lines))
+    if not _has_whitespace("".join(lines)):
         # No separators anywhere (the common one-cell-per-line run): one search, not one
         # split per line, and every row has one cell, so the grid is linear.
         if not _holds_values(lines, MIN_VALUES_IN_LINEAR_RUN):
             return None
-        return Grid(rows=[[cells[ln]] for ln in lines], linear=True)
+        return Grid(rows=[[cell] for cell in map(_grid_cell, lines)], linear=True)
     rows = [_split_spaced(ln) for ln in lines]
     if not _holds_values([c for r in rows for c in r], MIN_VALUES_IN_LINEAR_RUN):
         return None
     if sum([len(r) >= 2 for r in rows]) >= max(2, len(rows) // 4):
-        return Grid(rows=[[cells[c] for c in r] for r in rows])
-    return Grid(rows=[[cells[ln]] for ln in lines], linear=True)
+        return Grid(rows=[list(map(_grid_cell, r)) for r in rows])
+    return Grid(rows=[[cell] for cell in map(_grid_cell, lines)], linear=True)
+
+
+def _has_whitespace(text: str) -> bool:
+    """`text`, which neither starts nor ends with whitespace, holds some. (str.split
+    splits at the same characters as the regex "\\s", and scans faster.)"""
+    return len(text.split(maxsplit=1)) > 1
 
 
 def _holds_values(texts: list[str], count: int) -> bool:
