@@ -43,20 +43,41 @@ _CELL_LINE_MAX_CHARS = 160
 MIN_VALUES_IN_LINEAR_RUN = 3  # fewer value lines than this is prose, not a table
 
 
-@lru_cache(maxsize=1 << 12)
-def _grid_cell(text: str) -> GridCell:
-    """The GridCell printing `text`, shared by every cell printing it (a GridCell is never
+class _SharedCells(dict[str, GridCell]):
+    """GridCells by text, each shared by every cell printing that text (a GridCell is never
     changed once made, see transform.document). Reports share most of their cell texts (the
     template's labels, "0", "", small counts), and making the cells was most of the
-    extractor's time; the cache is bounded."""
-    return GridCell(text)
+    extractor's time; a dict hit is the cheapest lookup there is. Bounded: it starts over
+    when full."""
+
+    MAX_SIZE = 1 << 12
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Named like a functools cache's, so that what clears those (the benchmark's cold
+        # parses) clears this one too.
+        self.cache_clear = self.clear
+
+    def __missing__(self, text: str) -> GridCell:
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+        cell = self[text] = GridCell(text)
+        return cell
 
 
-@lru_cache(maxsize=1 << 12)
-def _grid_cell_of_part(part: str) -> GridCell:
-    """`_grid_cell` of a piece of a row between two "|"s, whitespace and all: cached by the
-    piece itself, which spares most pieces the strip."""
-    return _grid_cell(part.strip())
+class _SharedCellsByPart(_SharedCells):
+    """The cells of `_SharedCells` by a piece of a pipe row between two "|"s, whitespace
+    and all: most pieces recur as printed, and are then spared the strip."""
+
+    def __missing__(self, part: str) -> GridCell:
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+        cell = self[part] = _CELLS[part.strip()]
+        return cell
+
+
+_CELLS = _SharedCells()
+_CELLS_BY_PART = _SharedCellsByPart()
 
 
 def extract(data: bytes) -> ExtractedDocument:
@@ -195,8 +216,8 @@ def _pipe_grid(lines: list[str]) -> Grid:
         rows.append(fields)
     if all(len(r) - r.count("") <= 1 for r in rows):
         # One cell per line: the rendering lost the rows; the mapper re-flows the cells.
-        return Grid(rows=[[_grid_cell(c)] for r in rows for c in r], linear=True)
-    return Grid(rows=[list(map(_grid_cell, r)) for r in rows])
+        return Grid(rows=[[_CELLS[c]] for r in rows for c in r], linear=True)
+    return Grid(rows=[list(map(_CELLS.__getitem__, r)) for r in rows])
 
 
 def _one_row_per_line(joined: str, rows: int) -> bool:
@@ -217,7 +238,7 @@ def _pipe_grid_of_lines(lines: list[str], joined: str) -> Grid:
     parts = joined.split("|")
     if not parts[-1]:
         parts.pop()
-    cells = list(map(_grid_cell_of_part, parts))
+    cells = list(map(_CELLS_BY_PART.__getitem__, parts))
     if not _has_row_of_two_cells(joined):
         # One cell per line: the rendering lost the rows; the mapper re-flows the cells.
         return Grid(rows=[[cell] for cell in cells], linear=True)
@@ -277,13 +298,13 @@ def _cell_run_grid(lines: list[str]) -> Grid | None:
         # split per line, and every row has one cell, so the grid is linear.
         if not _holds_values(lines, MIN_VALUES_IN_LINEAR_RUN):
             return None
-        return Grid(rows=[[cell] for cell in map(_grid_cell, lines)], linear=True)
+        return Grid(rows=[[cell] for cell in map(_CELLS.__getitem__, lines)], linear=True)
     rows = [_split_spaced(ln) for ln in lines]
     if not _holds_values([c for r in rows for c in r], MIN_VALUES_IN_LINEAR_RUN):
         return None
     if sum([len(r) >= 2 for r in rows]) >= max(2, len(rows) // 4):
-        return Grid(rows=[list(map(_grid_cell, r)) for r in rows])
-    return Grid(rows=[[cell] for cell in map(_grid_cell, lines)], linear=True)
+        return Grid(rows=[list(map(_CELLS.__getitem__, r)) for r in rows])
+    return Grid(rows=[[cell] for cell in map(_CELLS.__getitem__, lines)], linear=True)
 
 
 def _has_whitespace(text: str) -> bool:
