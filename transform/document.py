@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class GridCell:
-    """One printed cell. Extractors share one object among equal cells and among the
-    positions a span covers, so a GridCell is never changed once made. (Not declared frozen:
-    a frozen dataclass costs several times as much to create, and a report has hundreds.)"""
+    """One printed cell. Immutable: extractors share one object among equal cells, among
+    the positions a span covers, and (the text extractor) among documents."""
 
     text: str  # the cell text as printed, whitespace-trimmed but otherwise untouched
     confidence: float = 1.0  # 1.0 from markup or a text layer; OCR's reading confidence otherwise
