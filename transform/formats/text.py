@@ -44,11 +44,10 @@ MIN_VALUES_IN_LINEAR_RUN = 3  # fewer value lines than this is prose, not a tabl
 
 
 class _SharedCells(dict[str, GridCell]):
-    """GridCells by text, each shared by every cell printing that text (a GridCell is never
-    changed once made, see transform.document). Reports share most of their cell texts (the
-    template's labels, "0", "", small counts), and making the cells was most of the
-    extractor's time; a dict hit is the cheapest lookup there is. Bounded: it starts over
-    when full."""
+    """GridCells by text, each shared by every cell printing that text (GridCell is frozen).
+    Reports share most of their cell texts (the template's labels, "0", "", small counts),
+    and making the cells was most of the extractor's time; a dict hit is the cheapest
+    lookup there is. Bounded: it starts over when full."""
 
     MAX_SIZE = 1 << 12
 
@@ -59,9 +58,12 @@ class _SharedCells(dict[str, GridCell]):
         self.cache_clear = self.clear
 
     def __missing__(self, text: str) -> GridCell:
+        return self._keep(text, GridCell(text))
+
+    def _keep(self, key: str, cell: GridCell) -> GridCell:
         if len(self) >= self.MAX_SIZE:
             self.clear()
-        cell = self[text] = GridCell(text)
+        self[key] = cell
         return cell
 
 
@@ -70,10 +72,7 @@ class _SharedCellsByPart(_SharedCells):
     and all: most pieces recur as printed, and are then spared the strip."""
 
     def __missing__(self, part: str) -> GridCell:
-        if len(self) >= self.MAX_SIZE:
-            self.clear()
-        cell = self[part] = _CELLS[part.strip()]
-        return cell
+        return self._keep(part, _CELLS[part.strip()])
 
 
 _CELLS = _SharedCells()
@@ -274,8 +273,8 @@ def _is_value_line(cell: str) -> bool:
 
 
 def _ends_cjk_then_digits(s: str) -> bool:
-    """`s` ends in digits printed right after a CJK character or a closing bracket
-    ("行政规范性文件6233440", "(一)予以公开0": cells run together)."""
+    """`s` (folded: no whitespace) ends in digits printed right after a CJK character or a
+    closing bracket ("行政规范性文件6233440", "(一)予以公开0": cells run together)."""
     k = len(s)
     while k and s[k - 1].isdecimal():  # isdecimal is exactly the regex "\d" (category Nd)
         k -= 1
