@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,16 +91,17 @@ def printed_text(doc: ExtractedDocument) -> str:
     """The document's text in reading order, each table row as its printed cells joined by
     " | " (span copies and trailing empty cells left out, unlike ExtractedDocument.text)."""
     parts: list[str] = []
+    append = parts.append
     for block in doc.blocks:
         if isinstance(block, TextBlock):
-            parts.append(block.text)
+            append(block.text)
             continue
         for row in block.rows:
             cells = [c.text for c in row if c.origin is None]
             while cells and not cells[-1].strip():
                 cells.pop()
             if cells:
-                parts.append(" | ".join(cells))
+                append(" | ".join(cells))
     return "\n".join(parts)
 
 
@@ -113,20 +115,39 @@ def _meta_value(doc: ExtractedDocument, *names: str) -> str | None:
 
 
 def _title(doc: ExtractedDocument, text: str) -> str | None:
-    lines = [ln.strip() for ln in text.split("\n")[:80] if ln.strip()]
-    candidates = [
+    given = [
         _without_site_name(_meta_value(doc, "ArticleTitle", "title", "og:title")),
         _without_site_name(doc.title),
     ]
-    # a title wrapped over two lines ("…2023年度政府" / "信息公开工作年度报告") is joined
-    candidates += lines
-    candidates += [a + b for a, b in itertools.pairwise(lines)]
-    for c in candidates:
+    for c in given:
         if c and _looks_like_title(c):
             return _TITLE_NOISE.sub("", c.strip())
-    return next(
-        (c.strip() for c in candidates[:2] if c and _looks_like_title(c, strict=False)), None
-    )
+    # Then the first 80 non-empty lines, read one by one (the title is usually the first),
+    # then each two of them joined: a title wrapped over two lines ("…2023年度政府" /
+    # "信息公开工作年度报告").
+    lines: list[str] = []
+    for line in _leading_lines(text, 80):
+        if _looks_like_title(line):
+            return _TITLE_NOISE.sub("", line)
+        lines.append(line)
+    for a, b in itertools.pairwise(lines):
+        if _looks_like_title(a + b):
+            return _TITLE_NOISE.sub("", a + b)
+    return next((c.strip() for c in given if c and _looks_like_title(c, strict=False)), None)
+
+
+def _leading_lines(text: str, count: int) -> Iterator[str]:
+    """The text's first `count` lines, stripped, the empty ones left out (as splitting it
+    all would give them, without splitting it all)."""
+    start = 0
+    for _ in range(count):
+        end = text.find("\n", start)
+        line = (text[start:] if end < 0 else text[start:end]).strip()
+        if line:
+            yield line
+        if end < 0:
+            return
+        start = end + 1
 
 
 _SITE_SEPARATOR = re.compile(r"\s*(?:\||_|－|—|--|\s-\s)\s*")
@@ -165,13 +186,17 @@ def _agency_from_title(title: str | None) -> str | None:
 _NAMED_IN_TEXT = re.compile(
     r"([\u4e00-\u9fff()（）]{0,40}?)((?:19|20)\d{2})年度?政府信息公开(?:工作)?年度?报告"
 )
+# The year and words every _NAMED_IN_TEXT match ends with. Searched for first, so that the
+# lazy name before them is tried only up to 40 characters back from one: tried at every
+# position of the text it would take up to 40 steps each.
+_REPORT_NAMED = re.compile(r"(?:19|20)\d{2}年度?政府信息公开(?:工作)?年度?报告")
 _LEADING_VERBS = re.compile(r"^.*?(?:特编制|编制|现公布|现将|公布|发布|印发)")
 _SELF_REFERENCES = ("我单位", "我局", "本单位", "本机关", "我办", "我委", "本局", "我镇", "我街道")
 
 
 def _agency_in_text(text: str) -> str | None:
     """ "…特编制湛江市人民政府地方志办公室2023年政府信息公开工作年度报告…" → the organ."""
-    for m in _NAMED_IN_TEXT.finditer(fold(text[:5000])):
+    for m in _named_reports(text):
         if m.start() > 0 and m.string[m.start() - 1] == "《":
             continue  # the title of another document (a notice about reports)
         name = m.group(1)
@@ -181,6 +206,19 @@ def _agency_in_text(text: str) -> str | None:
         if len(name) >= 2 and name not in _SELF_REFERENCES:
             return name
     return None
+
+
+def _named_reports(text: str) -> Iterator[re.Match[str]]:
+    """_NAMED_IN_TEXT.finditer(fold(text[:5000])), the same matches, each searched for from
+    40 characters before the next _REPORT_NAMED (no match can start earlier)."""
+    folded = fold(text[:5000])
+    end = 0
+    while (named := _REPORT_NAMED.search(folded, end)) is not None:
+        m = _NAMED_IN_TEXT.search(folded, max(end, named.start() - 40))
+        if m is None:  # unreachable: it matches at `named` with an empty name at least
+            return
+        yield m
+        end = m.end()
 
 
 _COMPILED_BY = re.compile(
@@ -201,7 +239,7 @@ def _qualified_by_compiler(agency: str | None, text: str) -> str | None:
 
 def _year_in_text(text: str) -> int | None:
     """The year of "…2023年政府信息公开工作年度报告" when the text names the report."""
-    for m in _NAMED_IN_TEXT.finditer(fold(text[:5000])):
+    for m in _named_reports(text):
         if m.start() == 0 or m.string[m.start() - 1] != "《":
             return int(m.group(2))
     return None
@@ -215,7 +253,9 @@ def _publisher_in_text(text: str) -> str | None:
 def _published_date(doc: ExtractedDocument, text: str) -> str | None:
     raw = _meta_value(doc, "PubDate", "pubdate", "publishdate", "发布日期", "firstpublishedtime")
     if not raw:
-        m = _PUBLISHED.search(text[:5000])
+        head = text[:5000]
+        # every _PUBLISHED match holds one of these: the regex runs only where one is
+        m = _PUBLISHED.search(head) if "日期" in head or "发布时间" in head else None
         raw = m.group(1) if m else None
     if not raw:
         return None
@@ -266,35 +306,46 @@ def scope_of(agency: str | None) -> str:
 
 def sections(text: str) -> dict[str, str]:
     """Section number → its text, heading line included, up to the next section heading."""
-    found: dict[str, list[str]] = {}
-    current: str | None = None
-    for line in text.split("\n"):
-        number = _heading_number(line)
-        if number is not None and number not in found and (current is None or number > current):
-            current = number
-            found[number] = []
-        if current is not None:
-            found[current].append(line)
-    return {k: "\n".join(v).strip() for k, v in found.items()}
+    lines = text.split("\n")
+    starts: list[tuple[str, int]] = []  # (number, line index) of each section's heading
+    for i, key in enumerate(map(fold, lines)):
+        if key[:1] not in _HEADING_FIRST:  # most lines: one set lookup
+            continue
+        number = _section_number(key)
+        # a section starts at its first heading, numbered after the one before
+        if number is not None and (not starts or number > starts[-1][0]):
+            starts.append((number, i))
+    bounds = [*(i for _, i in starts), len(lines)]  # each section ends where the next starts
+    return {
+        number: "\n".join(lines[start:end]).strip()
+        for (number, start), end in zip(starts, bounds[1:], strict=True)
+    }
 
 
 def _heading_number(line: str) -> str | None:
-    key = fold(line)
+    return _section_number(fold(line))
+
+
+def _section_number(key: str) -> str | None:
+    """The section a heading line (folded) opens, if it is one."""
     if not key or len(key) > _HEADING_MAX_CHARS or "|" in key:
         return None
-    if not key.startswith(_HEADING_STARTS):  # most lines: one C-level test
+    # No prefix is another's beginning, so a key starts with one at most: its first 2 or 4
+    # characters ("一、" or "第一部分").
+    prefix = key[:2] if key[:2] in _HEADING_PREFIXES else key[:4]
+    number = _HEADING_PREFIXES.get(prefix)
+    if number is None:
         return None
-    for number, prefix in _HEADING_PREFIXES:
-        if key.startswith(prefix):
-            rest = key[len(prefix) :].lstrip("、.:")
-            if any(p in rest for p in _SECTION_PHRASES[number]):
-                return number
+    rest = key[len(prefix) :].lstrip("、.:")
+    if any(p in rest for p in _SECTION_PHRASES[number]):
+        return number
     return None
 
 
-_HEADING_PREFIXES = tuple(
-    (number, prefix)
+# Heading prefix → section number: "一、" "一." "一," "第一部分" → "1".
+_HEADING_PREFIXES = {
+    prefix: number
     for number, word in _SECTION_NUMBERS.items()
     for prefix in (f"{word}、", f"{word}.", f"{word},", f"第{word}部分")
-)
-_HEADING_STARTS = tuple(prefix for _, prefix in _HEADING_PREFIXES)
+}
+_HEADING_FIRST = frozenset(prefix[0] for prefix in _HEADING_PREFIXES)
