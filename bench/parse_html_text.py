@@ -17,11 +17,12 @@ Parsing the same bytes again and again leaves the label and cell-value caches of
 transform.normalize / transform.mapper warm, which flatters the whole parse: in a batch the
 labels repeat from report to report but the values do not. The "cold" column clears every
 cache of the transform modules before each parse, an upper bound of a report's parse time.
-Times are CPU time, best of 15 rounds alternating between the functions measured.
+Times are CPU time, best of 21 rounds alternating between the functions measured.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -44,18 +45,31 @@ def _documents() -> list[Path]:
     ]
 
 
-def _best_of(*fns: Callable[[], object], repeat: int = 15, number: int = 10) -> list[float]:
-    """CPU seconds per call of each function, the best of `repeat` rounds of `number` calls.
+ROUND_SECONDS = 0.003  # each round of calls lasts at least this: a 2 KB text parses in 40 µs
+
+
+def _best_of(*fns: Callable[[], object], repeat: int = 21) -> list[float]:
+    """CPU seconds per call of each function, the best of `repeat` rounds.
     Rounds alternate between the functions, so that a busy moment of the machine hits all of
-    them alike; process time keeps other processes out of the measure."""
+    them alike; process time keeps other processes out of the measure. A round repeats a
+    function for at least ROUND_SECONDS (at least 10 calls), so that the fastest ones are not
+    measured over a few microseconds."""
+    numbers = [max(10, math.ceil(ROUND_SECONDS / _once(fn))) for fn in fns]
     best = [float("inf")] * len(fns)
     for _ in range(repeat):
         for i, fn in enumerate(fns):
+            number = numbers[i]
             start = time.process_time()
             for _ in range(number):
                 fn()
             best[i] = min(best[i], (time.process_time() - start) / number)
     return best
+
+
+def _once(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return max(time.perf_counter() - start, 1e-6)
 
 
 def _transform_caches() -> list[Callable[[], None]]:
