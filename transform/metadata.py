@@ -13,6 +13,7 @@ Rules (../shared/spec/report-format.md):
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,11 @@ _PUBLISHED = re.compile(
 )
 _PUBLISHER = re.compile(r"(?:发布机构|来源)\s*[:：]\s*([^\s|:：]{2,40})")
 _TITLE_NOISE = re.compile(r"^(?:标题|题名)\s*[:：]\s*")
+# Compiled here, not in the functions: re's own cache lookup costs more than these searches.
+_A_YEAR = re.compile(r"(?:19|20)\d{2}")
+_YEAR_OF = re.compile(r"((?:19|20)\d{2})\s*年")
+_LABEL = re.compile(r"^[^:：]{1,6}[:：]")
+_COMPILE_VERB = re.compile(r"(?:特编制|编制)$")
 
 # Scope by the name's ending: organs first (人民政府办公室 is an organ, not the government).
 _ORGAN_ENDINGS = (
@@ -122,32 +128,18 @@ def _title(doc: ExtractedDocument, text: str) -> str | None:
     for c in given:
         if c and _looks_like_title(c):
             return _TITLE_NOISE.sub("", c.strip())
-    # Then the first 80 non-empty lines, read one by one (the title is usually the first),
-    # then each two of them joined: a title wrapped over two lines ("…2023年度政府" /
-    # "信息公开工作年度报告").
-    lines: list[str] = []
-    for line in _leading_lines(text, 80):
-        if _looks_like_title(line):
-            return _TITLE_NOISE.sub("", line)
-        lines.append(line)
-    for a, b in itertools.pairwise(lines):
-        if _looks_like_title(a + b):
-            return _TITLE_NOISE.sub("", a + b)
+    # Then the first 80 non-empty lines, then each two of them joined: a title wrapped over
+    # two lines ("…2023年度政府" / "信息公开工作年度报告"). The first line, most often the
+    # title, is tried before the 80 are split out.
+    end = text.find("\n")
+    first = (text if end < 0 else text[:end]).strip()
+    if first and _looks_like_title(first):
+        return _TITLE_NOISE.sub("", first)
+    lines = [ln for ln in map(str.strip, text.split("\n", 80)[:80]) if ln]
+    for c in itertools.chain(lines, map(operator.add, lines, lines[1:])):
+        if _looks_like_title(c):
+            return _TITLE_NOISE.sub("", c)
     return next((c.strip() for c in given if c and _looks_like_title(c, strict=False)), None)
-
-
-def _leading_lines(text: str, count: int) -> Iterator[str]:
-    """The text's first `count` lines, stripped, the empty ones left out (as splitting it
-    all would give them, without splitting it all)."""
-    start = 0
-    for _ in range(count):
-        end = text.find("\n", start)
-        line = (text[start:] if end < 0 else text[start:end]).strip()
-        if line:
-            yield line
-        if end < 0:
-            return
-        start = end + 1
 
 
 _SITE_SEPARATOR = re.compile(r"\s*(?:\||_|－|—|--|\s-\s)\s*")
@@ -165,13 +157,18 @@ def _looks_like_title(line: str, *, strict: bool = True) -> bool:
     s = fold(line)
     if not s or len(s) > 80 or "。" in s or s.startswith("根据") or "|" in s:
         return False
-    return not strict or bool(_REPORT_TITLE.search(s) and re.search(r"(?:19|20)\d{2}", s))
+    if not strict:
+        return True
+    # every _REPORT_TITLE match holds one of these: most lines are ruled out without it
+    if "信息公开" not in s and "政务公开" not in s:
+        return False
+    return bool(_REPORT_TITLE.search(s) and _A_YEAR.search(s))
 
 
 def _agency_from_title(title: str | None) -> str | None:
     if not title:
         return None
-    t = re.sub(r"^[^:：]{1,6}[:：]", "", fold(title))  # "图解：…", "标题：…"
+    t = _LABEL.sub("", fold(title))  # "图解：…", "标题：…"
     if t.startswith("关于"):
         return None  # a notice about reports names no issuing organ in its title
     m = _YEAR_THEN_AGENCY.match(t)
@@ -201,7 +198,7 @@ def _agency_in_text(text: str) -> str | None:
             continue  # the title of another document (a notice about reports)
         name = m.group(1)
         after_verb = _LEADING_VERBS.sub("", name)
-        name = after_verb if len(after_verb) >= 2 else re.sub(r"(?:特编制|编制)$", "", name)
+        name = after_verb if len(after_verb) >= 2 else _COMPILE_VERB.sub("", name)
         name = name.removesuffix("关于")
         if len(name) >= 2 and name not in _SELF_REFERENCES:
             return name
@@ -270,7 +267,7 @@ def _published_date(doc: ExtractedDocument, text: str) -> str | None:
 
 def _year(title: str | None, text: str, published: str | None) -> int | None:
     if title:
-        m = re.search(r"((?:19|20)\d{2})\s*年", title)
+        m = _YEAR_OF.search(title)
         if m:
             return int(m.group(1))
     m = _PERIOD.search(text[:20000])
