@@ -152,27 +152,25 @@ def _t3_identities(other_rows: tuple[str, ...]) -> tuple[_Identity, ...]:
         for col in model.T3_COLUMNS
     ]
     row_totals = [
-        _identity(
-            "t3_row_total",
-            row.key,
-            lhs=(("t3", row.key, "total"),),
-            rhs=tuple(("t3", row.key, c) for c in model.T3_APPLICANT_COLUMNS),
-            row=("t3", row.key),
-        )
+        _row_total("t3_row_total", "t3", row.key, model.T3_APPLICANT_COLUMNS)
         for row in model.T3_ROWS
     ]
     return (*balance, *outcomes, *row_totals)
 
 
-_IDENTITIES_T4 = tuple(
-    _identity(
-        "t4_total",
-        row.key,
-        lhs=(("t4", row.key, "total"),),
-        rhs=tuple(("t4", row.key, c) for c in model.T4_PARTS),
-        row=("t4", row.key),
+def _row_total(check: str, table: str, row: str, parts: tuple[str, ...]) -> _Identity:
+    """A printed row's total column equals the sum of its part columns."""
+    return _identity(
+        check,
+        row,
+        lhs=((table, row, "total"),),
+        rhs=tuple((table, row, c) for c in parts),
+        row=(table, row),
     )
-    for row in model.T4.rows
+
+
+_IDENTITIES_T4 = tuple(
+    _row_total("t4_total", "t4", row.key, model.T4_PARTS) for row in model.T4.rows
 )
 
 
